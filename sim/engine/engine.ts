@@ -1,0 +1,109 @@
+import { EventQueue, MAX_PRIORITY, SEQUENCE_LIMIT } from './eventQueue.js';
+
+/**
+ * The simulation core, after SimPy's Environment: a clock, a future-event list and a loop.
+ * It knows nothing about tickets or agents. A model registers one handler per event kind and
+ * schedules (kind, payload) pairs; the payload is an integer the model interprets (a ticket
+ * slot, an agent index...), so scheduling an event allocates nothing.
+ */
+
+export type EventHandler = (payload: number) => void;
+
+/** Equal-time events run by priority (lower first), then in the order they were scheduled. */
+export const URGENT = 0;
+export const NORMAL = 1;
+
+export class Engine {
+  /** Simulation clock in minutes since the scenario start. */
+  now = 0;
+  /** Events handled so far (cancelled ones excluded). */
+  handled = 0;
+
+  private readonly queue: EventQueue;
+  private readonly handlers: EventHandler[] = [];
+  private readonly names: string[] = [];
+  private sequence = 0;
+  // Lazy cancellation: a cancelled event stays in the heap and is skipped when it surfaces,
+  // which is cheaper than a heap delete and keeps the heap a plain array.
+  private readonly cancelled = new Set<number>();
+  private stopping = false;
+
+  constructor(initialCapacity = 1024) {
+    this.queue = new EventQueue(initialCapacity);
+  }
+
+  /** Register a handler and get the event kind that dispatches to it. */
+  register(name: string, handler: EventHandler): number {
+    this.handlers.push(handler);
+    this.names.push(name);
+    return this.handlers.length - 1;
+  }
+
+  kindName(kind: number): string {
+    return this.names[kind] ?? `#${kind}`;
+  }
+
+  /** Schedule an event `delay` minutes from now; returns its id (for cancel). */
+  schedule(kind: number, payload: number, delay: number, priority: number = NORMAL): number {
+    return this.scheduleAt(kind, payload, this.now + delay, priority);
+  }
+
+  scheduleAt(kind: number, payload: number, time: number, priority: number = NORMAL): number {
+    // NaN or a past time would silently reorder history; fail loudly instead.
+    if (!(time >= this.now)) {
+      throw new RangeError(`cannot schedule ${this.kindName(kind)} at ${time}: the clock is at ${this.now}`);
+    }
+    if (priority < 0 || priority > MAX_PRIORITY || (priority | 0) !== priority) {
+      throw new RangeError(`event priority must be an integer 0..${MAX_PRIORITY}, got ${priority}`);
+    }
+    const id = this.sequence++;
+    if (id >= SEQUENCE_LIMIT) throw new RangeError('event sequence exhausted');
+    this.queue.push(time, priority * SEQUENCE_LIMIT + id, kind, payload);
+    return id;
+  }
+
+  cancel(id: number): void {
+    this.cancelled.add(id);
+  }
+
+  /** Events in the future-event list, cancelled ones included until they surface. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Time of the next event, or Infinity. */
+  peek(): number {
+    return this.queue.peekTime();
+  }
+
+  /** Ask a running `run` to return after the current event. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * Handle every event strictly before `until`, then set the clock to `until`.
+   * Returns false when stopped early by `stop()`.
+   */
+  run(until: number): boolean {
+    const queue = this.queue;
+    const handlers = this.handlers;
+    const cancelled = this.cancelled;
+    this.stopping = false;
+    while (queue.size > 0) {
+      const time = queue.peekTime();
+      if (time >= until) break;
+      const order = queue.peekOrder();
+      const kind = queue.peekKind();
+      const payload = queue.peekPayload();
+      queue.pop();
+      if (cancelled.size > 0 && cancelled.delete(order % SEQUENCE_LIMIT)) continue;
+      this.now = time;
+      this.handled++;
+      handlers[kind](payload);
+      if (this.stopping) return false;
+    }
+    if (until !== Infinity && until > this.now) this.now = until;
+    return true;
+  }
+}

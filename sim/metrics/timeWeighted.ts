@@ -1,0 +1,47 @@
+/**
+ * Time average of a piecewise-constant level (queue length, busy agents, open
+ * tickets). Only the area under the curve is kept, so memory is constant no
+ * matter how many changes are recorded.
+ */
+export class TimeWeighted {
+  level = 0;
+  max = 0;
+  private start: number;
+  private last: number;
+  private area = 0;
+
+  constructor(startTime = 0) {
+    this.start = startTime;
+    this.last = startTime;
+  }
+
+  set(now: number, level: number): void {
+    // A backwards clock means an engine bug; silently accepting it would
+    // subtract area and corrupt every statistic derived from this one.
+    if (now < this.last) throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.last})`);
+    this.area += this.level * (now - this.last);
+    this.last = now;
+    this.level = level;
+    if (level > this.max) this.max = level;
+  }
+
+  add(now: number, delta: number): void {
+    this.set(now, this.level + delta);
+  }
+
+  /** End of warm-up: forget the past but keep the state the system is in. */
+  restart(now: number): void {
+    if (now < this.last) throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.last})`);
+    this.area = 0;
+    this.start = now;
+    this.last = now;
+    this.max = this.level;
+  }
+
+  mean(now: number): number {
+    if (now < this.last) throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.last})`);
+    const elapsed = now - this.start;
+    if (elapsed <= 0) return this.level;
+    return (this.area + this.level * (now - this.last)) / elapsed;
+  }
+}
