@@ -8,6 +8,8 @@ import { EventQueue, MAX_PRIORITY, SEQUENCE_LIMIT } from './eventQueue.js';
  */
 
 export type EventHandler = (payload: number) => void;
+/** Sees every handled event before its handler runs (tests, the training view's trace). */
+export type EventTracer = (time: number, kind: number, payload: number) => void;
 
 /** Equal-time events run by priority (lower first), then in the order they were scheduled. */
 export const URGENT = 0;
@@ -27,6 +29,7 @@ export class Engine {
   // which is cheaper than a heap delete and keeps the heap a plain array.
   private readonly cancelled = new Set<number>();
   private stopping = false;
+  private tracer: EventTracer | null = null;
 
   constructor(initialCapacity = 1024) {
     this.queue = new EventQueue(initialCapacity);
@@ -53,7 +56,7 @@ export class Engine {
     if (!(time >= this.now)) {
       throw new RangeError(`cannot schedule ${this.kindName(kind)} at ${time}: the clock is at ${this.now}`);
     }
-    if (priority < 0 || priority > MAX_PRIORITY || (priority | 0) !== priority) {
+    if (priority !== NORMAL && !(priority >= 0 && priority <= MAX_PRIORITY && (priority | 0) === priority)) {
       throw new RangeError(`event priority must be an integer 0..${MAX_PRIORITY}, got ${priority}`);
     }
     const id = this.sequence++;
@@ -62,7 +65,11 @@ export class Engine {
     return id;
   }
 
+  /** Cancel a pending event. Ids are never reused, so a stale id cannot hit a later event. */
   cancel(id: number): void {
+    if (!(id >= 0 && id < this.sequence && Number.isInteger(id))) {
+      throw new RangeError(`cannot cancel event ${id}: no such event was scheduled`);
+    }
     this.cancelled.add(id);
   }
 
@@ -76,6 +83,11 @@ export class Engine {
     return this.queue.peekTime();
   }
 
+  /** Observe every handled event; null to stop observing. */
+  trace(tracer: EventTracer | null): void {
+    this.tracer = tracer;
+  }
+
   /** Ask a running `run` to return after the current event. */
   stop(): void {
     this.stopping = true;
@@ -86,9 +98,11 @@ export class Engine {
    * Returns false when stopped early by `stop()`.
    */
   run(until: number): boolean {
+    if (Number.isNaN(until)) throw new RangeError('cannot run until NaN');
     const queue = this.queue;
     const handlers = this.handlers;
     const cancelled = this.cancelled;
+    const tracer = this.tracer;
     this.stopping = false;
     while (queue.size > 0) {
       const time = queue.peekTime();
@@ -100,6 +114,7 @@ export class Engine {
       if (cancelled.size > 0 && cancelled.delete(order % SEQUENCE_LIMIT)) continue;
       this.now = time;
       this.handled++;
+      if (tracer !== null) tracer(time, kind, payload);
       handlers[kind](payload);
       if (this.stopping) return false;
     }

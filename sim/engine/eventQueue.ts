@@ -74,8 +74,9 @@ export class EventQueue {
 
   /** Remove the earliest entry (read it first with the peek methods). */
   pop(): void {
+    if (this.size === 0) return;
     const last = --this.size;
-    if (last <= 0) return;
+    if (last === 0) return;
     const times = this.times;
     const orders = this.orders;
     const kinds = this.kinds;
