@@ -18,7 +18,7 @@ export class TimeWeighted {
   set(now: number, level: number): void {
     // A backwards clock means an engine bug; silently accepting it would
     // subtract area and corrupt every statistic derived from this one.
-    if (now < this.last) throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.last})`);
+    if (now < this.last) backwards(now, this.last);
     this.area += this.level * (now - this.last);
     this.last = now;
     this.level = level;
@@ -31,7 +31,7 @@ export class TimeWeighted {
 
   /** End of warm-up: forget the past but keep the state the system is in. */
   restart(now: number): void {
-    if (now < this.last) throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.last})`);
+    if (now < this.last) backwards(now, this.last);
     this.area = 0;
     this.start = now;
     this.last = now;
@@ -39,9 +39,14 @@ export class TimeWeighted {
   }
 
   mean(now: number): number {
-    if (now < this.last) throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.last})`);
+    if (now < this.last) backwards(now, this.last);
     const elapsed = now - this.start;
     if (elapsed <= 0) return this.level;
     return (this.area + this.level * (now - this.last)) / elapsed;
   }
+}
+
+// Out of line so `set`, called several times per ticket, stays small enough to inline.
+function backwards(now: number, last: number): never {
+  throw new RangeError(`TimeWeighted: time went backwards (${now} < ${last})`);
 }
