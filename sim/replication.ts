@@ -16,6 +16,8 @@ export interface ReplicationOptions {
   onProgress?: (fraction: number) => void;
   /** Polled with progress; returning true abandons the replication (it then throws `Cancelled`). */
   shouldStop?: () => boolean;
+  /** Sees every handled event by kind name ('arrival', 'touch-end', ...): for tests and traces. */
+  trace?: (time: number, kind: string, payload: number) => void;
 }
 
 export class Cancelled extends Error {
@@ -38,6 +40,8 @@ export function runReplication(
 ): ReplicationResult {
   const engine = new Engine(1024);
   const desk = new Desk(engine, scenario, seed, replication);
+  const trace = options.trace;
+  if (trace) engine.trace((time, kind, payload) => trace(time, engine.kindName(kind), payload));
   const step = MINUTES_PER_DAY;
   const advance = (until: number): void => {
     for (let t = engine.now; t < until; ) {

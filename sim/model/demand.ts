@@ -21,10 +21,15 @@ export class ArrivalProcess {
   /** Instant of the first arrival after `now`, or Infinity when none comes before the end. */
   next(now: number, uniform: Uniform): number {
     let remaining = -Math.log(1 - uniform());
-    let t = now;
     const starts = this.starts;
     const rates = this.rates;
     const last = starts.length - 1;
+    if (last === 0) {
+      // A stationary stream: one segment, no walk.
+      const arrival = rates[0] > 0 ? now + remaining / rates[0] : Infinity;
+      return arrival < this.end ? arrival : Infinity;
+    }
+    let t = now;
     let k = this.segment;
     while (k < last && starts[k + 1] <= t) k++;
     for (;;) {

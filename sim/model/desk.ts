@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js';
+import { QuantileSketch } from '../metrics/quantileSketch.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
 import { createStream, type Uniform } from '../random/stream.js';
 import { hourOfWeekTable } from '../time/hourOfWeek.js';
@@ -98,8 +99,12 @@ export class Desk {
 
     const agent = this.agents.takeIdle(group);
     if (measured) this.observations.arrived(priority, agent < 0);
-    if (agent >= 0) this.startTouch(agent, slot);
-    else this.enqueue(group, slot);
+    if (agent >= 0) {
+      this.observations.busyByGroup[group].add(now, 1);
+      this.startTouch(agent, slot);
+    } else {
+      this.enqueue(group, slot);
+    }
   }
 
   private enqueue(group: number, slot: number): void {
@@ -115,18 +120,19 @@ export class Desk {
     const observations = this.observations;
     const group = this.agents.groupOf[agent];
     const measured = tickets.measured[slot] === 1;
-    if (measured) observations.queuedByGroup[group].add(now - tickets.queuedAt[slot]);
-    if (tickets.firstResponse[slot] !== tickets.firstResponse[slot]) {
-      tickets.firstResponse[slot] = now;
-      if (measured) {
+    if (measured) {
+      const queued = now - tickets.queuedAt[slot];
+      const index = QuantileSketch.indexOf(queued);
+      observations.queuedByGroup[group].addIndexed(queued, index);
+      if (tickets.firstResponse[slot] !== tickets.firstResponse[slot]) {
+        // First visit: the ticket has queued since it arrived, so its wait is `queued`.
         const priority = tickets.priority[slot];
-        const wait = now - tickets.arrival[slot];
-        observations.firstTouch(priority, wait);
-        observations.sla.stop(ACKNOWLEDGE, priority, wait);
+        observations.firstTouch(priority, queued, index);
+        observations.sla.stop(ACKNOWLEDGE, priority, queued);
       }
     }
+    if (tickets.firstResponse[slot] !== tickets.firstResponse[slot]) tickets.firstResponse[slot] = now;
     this.agents.ticketOf[agent] = slot;
-    observations.busyByGroup[group].add(now, 1);
     this.engine.schedule(this.touchEndKind, agent, tickets.work[slot]);
   }
 
@@ -136,7 +142,6 @@ export class Desk {
     const observations = this.observations;
     const slot = this.agents.ticketOf[agent];
     const group = this.agents.groupOf[agent];
-    observations.busyByGroup[group].add(now, -1);
     if (tickets.measured[slot] === 1) {
       const priority = tickets.priority[slot];
       const elapsed = now - tickets.arrival[slot];
@@ -153,6 +158,8 @@ export class Desk {
       observations.waitingByGroup[group].add(now, -1);
       this.startTouch(agent, next);
     } else {
+      // Busy levels change only when an agent goes idle or is woken, not between back-to-back tickets.
+      observations.busyByGroup[group].add(now, -1);
       this.agents.makeIdle(agent);
     }
   }

@@ -24,11 +24,14 @@ export class DeskObservations {
   queuedOnArrival = 0;
   readonly ticketsByPriority = new Float64Array(PRIORITIES.length);
 
-  readonly wait = new SampleStat();
-  readonly firstResponse = new SampleStat();
-  readonly resolution = new SampleStat();
+  // Per priority only: the all-ticket figures are the merge of the four, computed once at the
+  // end instead of a second record per ticket.
   readonly waitByPriority = PRIORITIES.map(() => new SampleStat());
-  readonly firstResponseByPriority = PRIORITIES.map(() => new SampleStat());
+  /**
+   * The first response is the start of the first touch in this model, so it shares the wait's
+   * statistics; an acknowledgement ahead of the work (after-hours ACK duty) will split them.
+   */
+  readonly firstResponseByPriority = this.waitByPriority;
   readonly resolutionByPriority = PRIORITIES.map(() => new SampleStat());
   /** Time queued for a group before one of its agents picked the ticket up, per visit. */
   readonly queuedByGroup: SampleStat[];
@@ -51,19 +54,13 @@ export class DeskObservations {
     if (queued) this.queuedOnArrival++;
   }
 
-  /** First touch started: the ticket's wait and first response end together in this model. */
-  firstTouch(priority: number, wait: number): void {
-    const index = QuantileSketch.indexOf(wait);
-    this.wait.addIndexed(wait, index);
+  /** First touch started after `wait` minutes (its sketch index given, computed once by the caller). */
+  firstTouch(priority: number, wait: number, index: number): void {
     this.waitByPriority[priority].addIndexed(wait, index);
-    this.firstResponse.addIndexed(wait, index);
-    this.firstResponseByPriority[priority].addIndexed(wait, index);
   }
 
   solved(priority: number, resolution: number): void {
-    const index = QuantileSketch.indexOf(resolution);
-    this.resolution.addIndexed(resolution, index);
-    this.resolutionByPriority[priority].addIndexed(resolution, index);
+    this.resolutionByPriority[priority].addIndexed(resolution, QuantileSketch.indexOf(resolution));
   }
 
   /** Drop what the warm-up recorded; levels (busy agents, queues, open tickets) carry over. */
@@ -82,9 +79,9 @@ export class DeskObservations {
     const { groups } = this.scenario;
 
     out.push(['tickets', this.tickets]);
-    stat('firstResponseMinutes', this.firstResponse);
-    stat('resolutionMinutes', this.resolution);
-    stat('waitMinutes', this.wait);
+    stat('firstResponseMinutes', SampleStat.combined(this.firstResponseByPriority));
+    stat('resolutionMinutes', SampleStat.combined(this.resolutionByPriority));
+    stat('waitMinutes', SampleStat.combined(this.waitByPriority));
     out.push(['probWait', ratio(this.queuedOnArrival, this.tickets)]);
     for (let c = 0; c < CLOCKS.length; c++) {
       for (let p = 0; p < PRIORITIES.length; p++) {
