@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks';
+import { parseScenario } from '../../scenarios/parse.js';
+import { runReplication } from '../../sim/replication.js';
+import { referenceMmc } from './referenceLoop.js';
+
+/**
+ * `npm run bench [-- --json]`: fixed scenarios timed in this process. Each figure comes with a
+ * reference measured alongside it, so the ratio survives a noisy or slower machine.
+ */
+
+const json = process.argv.includes('--json');
+const log = (line: string) => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+
+function best<T>(runs: number, work: () => T): { ms: number; result: T } {
+  let ms = Infinity;
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = work();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { ms, result };
+}
+
+/** M/M/10 at utilisation 0.9, about 1M tickets, through the full model and through the minimal loop. */
+function mmc() {
+  const agents = 10;
+  const perHour = 540; // with 1-minute work: 9 erlangs on 10 agents
+  const meanMinutes = 1;
+  const tickets = 1_000_000;
+  const horizonDays = tickets / perHour / 24;
+  const parsed = parseScenario({
+    version: 1,
+    name: 'bench-mmc',
+    timeZone: 'UTC',
+    horizonDays,
+    warmupDays: 0,
+    groups: [{ name: 'agents', headcount: agents }],
+    demand: [{ name: 'tickets', group: 'agents', priority: 'P2', arrivals: { type: 'poisson', perHour }, handleTime: { type: 'exponential', mean: meanMinutes } }],
+    routing: { policy: 'fifo' },
+    sla: [{ clock: 'acknowledge', priority: 'P2', targetMinutes: 1 }],
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const scenario = parsed.scenario;
+  const end = horizonDays * 24 * 60;
+  const seed = 1;
+  const reference = () => referenceMmc({ seed, agents, perMinute: perHour / 60, meanMinutes, end });
+  const model = () => runReplication(scenario, seed, 0);
+  // Warm both up so the JIT has compiled each before timing, then alternate.
+  reference();
+  model();
+  let refMs = Infinity;
+  let modelMs = Infinity;
+  let ref!: ReturnType<typeof reference>;
+  let run!: ReturnType<typeof model>;
+  for (let i = 0; i < 3; i++) {
+    const r = best(1, reference);
+    const m = best(1, model);
+    refMs = Math.min(refMs, r.ms);
+    modelMs = Math.min(modelMs, m.ms);
+    ref = r.result;
+    run = m.result;
+  }
+  const modelTickets = run.kpis.find(([k]) => k === 'tickets')?.[1] ?? NaN;
+  const modelWait = run.kpis.find(([k]) => k === 'waitMinutes.mean')?.[1] ?? NaN;
+  // Same tickets, same discipline: the two loops must agree, or the comparison means nothing.
+  if (modelTickets !== ref.tickets || Math.abs(modelWait - ref.meanWait) > 1e-9 * ref.meanWait) {
+    throw new Error(`model and reference disagree: ${modelTickets} vs ${ref.tickets} tickets, wait ${modelWait} vs ${ref.meanWait}`);
+  }
+  return {
+    tickets: modelTickets,
+    ticketsPerSec: Math.round(modelTickets / (modelMs / 1000)),
+    eventsPerSec: Math.round(run.events / (modelMs / 1000)),
+    referenceTicketsPerSec: Math.round(ref.tickets / (refMs / 1000)),
+    ratio: Number((modelMs / refMs).toFixed(3)),
+    modelMs: Math.round(modelMs),
+    referenceMs: Math.round(refMs),
+    meanWaitMinutes: modelWait,
+    peakOpenTickets: run.peakOpenTickets,
+  };
+}
+
+const results = { mmc: mmc() };
+if (json) {
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+} else {
+  const m = results.mmc;
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+  log(`mmc: M/M/10 at utilisation 0.9, ${fmt(m.tickets)} tickets through the full model`);
+  log(`  model:      ${fmt(m.ticketsPerSec)} tickets/s, ${fmt(m.eventsPerSec)} events/s (${m.modelMs} ms)`);
+  log(`  reference:  ${fmt(m.referenceTicketsPerSec)} tickets/s (${m.referenceMs} ms), minimal typed-array loop, same tickets`);
+  log(`  ratio:      ${m.ratio} (model time / reference time; goal <= 2.0)`);
+  log(`  mean wait:  ${m.meanWaitMinutes.toFixed(4)} min in both; peak open tickets ${fmt(m.peakOpenTickets)}`);
+}
