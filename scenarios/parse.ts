@@ -43,6 +43,8 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  // JSON.stringify throws on a BigInt (a structured-cloned or programmatic value can hold one).
+  if (typeof value === 'bigint') return `${value}n`;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -69,8 +71,11 @@ function formatIssue(issue: z.core.$ZodIssue): string {
     }
     case 'invalid_value':
       return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${got}`;
-    case 'unrecognized_keys':
-      return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'unrecognized_keys': {
+      const known = knownFields(issue.path, issue.input);
+      const expected = known.length > 0 ? ` (expected only ${known.join(', ')})` : '';
+      return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}${expected}`;
+    }
     case 'invalid_union': {
       const discriminator = 'discriminator' in issue ? (issue as { discriminator?: string }).discriminator : undefined;
       const options = 'options' in issue ? (issue as { options?: unknown[] }).options : undefined;
@@ -85,6 +90,39 @@ function formatIssue(issue: z.core.$ZodIssue): string {
     default:
       return `${where}: ${issue.message}, got ${got}`;
   }
+}
+
+/** The fields the schema allows for the object at `path` (whose value is `input`), to name them next to an unknown one. */
+function knownFields(path: ReadonlyArray<PropertyKey>, input: unknown): string[] {
+  type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown; options?: unknown[]; discriminator?: string };
+  const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+  const unwrap = (schema: unknown): unknown => {
+    let def = defOf(schema);
+    while (def && def.innerType !== undefined && (def.type === 'default' || def.type === 'optional' || def.type === 'prefault')) {
+      schema = def.innerType;
+      def = defOf(schema);
+    }
+    return schema;
+  };
+  // The object itself picks the branch of a discriminated union at the end of the path.
+  const pick = (schema: unknown, value: unknown): unknown => {
+    const def = defOf(schema);
+    if (def?.type !== 'union' || !def.discriminator || !def.options) return schema;
+    const tag = (value as Record<string, unknown> | null | undefined)?.[def.discriminator];
+    return def.options.find((o) => {
+      const d = defOf(unwrap(o))?.shape?.[def.discriminator as string];
+      return (defOf(d) as { values?: unknown[] } | undefined)?.values?.includes(tag);
+    });
+  };
+  let schema: unknown = scenarioSchema;
+  for (const key of path) {
+    const def = defOf(unwrap(schema));
+    if (def?.type === 'array' && typeof key === 'number') schema = def.element;
+    else if (def?.type === 'object' && typeof key === 'string') schema = def.shape?.[key];
+    else return [];
+  }
+  const def = defOf(unwrap(pick(unwrap(schema), input)));
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
 function article(type: string): string {

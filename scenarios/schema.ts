@@ -57,13 +57,17 @@ export const distributionSchema = z.discriminatedUnion('type', [
       mode: z.number().min(0).max(LIMITS.minutes),
       max: minutes('max'),
     })
-    .refine((d) => d.min <= d.mode && d.mode <= d.max, {
-      message: 'expected min <= mode <= max',
-      path: ['mode'],
+    // superRefine, not refine: the issue's input is then the offending number, not the whole object.
+    .superRefine((d, ctx) => {
+      if (d.min > d.mode || d.mode > d.max) {
+        ctx.addIssue({ code: 'custom', path: ['mode'], input: d.mode, message: `expected min (${d.min}) <= mode <= max (${d.max})` });
+      }
     }),
   z
     .strictObject({ type: z.literal('uniform'), min: z.number().min(0).max(LIMITS.minutes), max: minutes('max') })
-    .refine((d) => d.min <= d.max, { message: 'expected min <= max', path: ['max'] }),
+    .superRefine((d, ctx) => {
+      if (d.min > d.max) ctx.addIssue({ code: 'custom', path: ['max'], input: d.max, message: `expected max >= min (${d.min})` });
+    }),
   z.strictObject({ type: z.literal('fixed'), value: z.number().min(0).max(LIMITS.minutes) }),
   z.strictObject({
     type: z.literal('empirical'),
@@ -151,7 +155,8 @@ export const scenarioSchema = z
     uniqueNames(s.demand, 'demand', ctx);
     const groups = new Set(s.groups.map((g) => g.name));
     s.demand.forEach((stream, i) => {
-      if (!groups.has(stream.group)) {
+      // With no groups at all, groups itself already has an issue.
+      if (groups.size > 0 && !groups.has(stream.group)) {
         ctx.addIssue({
           code: 'custom',
           path: ['demand', i, 'group'],
@@ -174,7 +179,8 @@ export const scenarioSchema = z
     }
     const end = (s.warmupDays + s.horizonDays) * 24 * 60;
     const tickets = s.demand.reduce((sum, d) => sum + expectedArrivals(d.arrivals, end), 0);
-    if (tickets > LIMITS.ticketsPerReplication) {
+    // A rate or horizon out of range has its own issue; Infinity here would only repeat it as "about ∞ tickets".
+    if (Number.isFinite(tickets) && tickets > LIMITS.ticketsPerReplication) {
       ctx.addIssue({
         code: 'custom',
         path: ['demand'],

@@ -68,8 +68,18 @@ export function arrivalProcess(rate: ArrivalRate, hours: HourOfWeekTable, end: n
   return new ArrivalProcess(hours.starts.subarray(0, hours.count), perMinute, end);
 }
 
-/** Expected arrivals of a stream over [0, end): used to bound the work a scenario asks for. */
+/**
+ * An upper bound on a stream's expected arrivals over [0, end), to refuse scenarios that ask for
+ * unbounded work before running them. For a weekly profile it is the smaller of the peak hour's
+ * rate over the whole span and the volume of every week the span touches (plus 1% for a 25-hour
+ * DST day), so a short run on the peak hour is not underestimated.
+ */
 export function expectedArrivals(rate: ArrivalRate, end: number): number {
   if (rate.type === 'poisson') return (rate.perHour / 60) * end;
-  return (rate.perWeek / (7 * 24 * 60)) * end;
+  const weights = rate.hourOfWeek;
+  const total = weights ? weights.reduce((a, b) => a + b, 0) : 168;
+  const peak = weights ? Math.max(...weights) : 1;
+  const peakPerMinute = total > 0 ? (rate.perWeek * peak) / total / 60 : 0;
+  const weeks = Math.ceil(end / (7 * 24 * 60)) + 1;
+  return Math.min(peakPerMinute * end, rate.perWeek * weeks * 1.01);
 }
