@@ -175,20 +175,27 @@ export function parseLocalDateTime(text: string, timeZone: string): number {
     return wall - sign * (oh * 60 + om) * MINUTE_MS;
   }
 
+  return wallClockToEpochMs(wall, timeZone);
+}
+
+/** Epoch ms of a wall time given as ms since 1970-01-01T00:00 on the zone's wall clock, with parseLocalDateTime's rules: a time in a gap maps forward by the gap, an ambiguous one takes the earlier instant.
+ *  For callers that do calendar arithmetic on wall days (business calendars) and would otherwise format and re-parse strings. */
+export function wallClockToEpochMs(wallMs: number, timeZone: string): number {
+  if (!Number.isFinite(wallMs)) throw new RangeError(`Wall time must be a finite number of ms, got ${wallMs}`);
   // The offsets a day either side bracket any single transition near this wall time (the
   // same approach as Temporal's 'compatible' disambiguation). Each offset that maps back to
   // the same wall time is a real interpretation.
-  const before = offsetMs(timeZone, wall - DAY_MS);
-  const after = offsetMs(timeZone, wall + DAY_MS);
+  const before = offsetMs(timeZone, wallMs - DAY_MS);
+  const after = offsetMs(timeZone, wallMs + DAY_MS);
   let best = Number.POSITIVE_INFINITY;
   for (const o of before === after ? [before] : [before, after]) {
-    const candidate = wall - o;
+    const candidate = wallMs - o;
     if (offsetMs(timeZone, candidate) === o && candidate < best) best = candidate;
   }
   if (best !== Number.POSITIVE_INFINITY) return best;
   // No interpretation: the wall time is in a gap. Reading it with the pre-transition offset
   // lands after the transition, i.e. shifted forward by the length of the gap.
-  return wall - before;
+  return wallMs - before;
 }
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
