@@ -19,6 +19,10 @@ const DAY_MS = 86_400_000;
 export interface HourOfWeekTable {
   starts: Float64Array;
   hourOfWeek: Uint8Array;
+  /** Local calendar day of each segment: whole local dates since the local date of the start (the first segment is day 0).
+   *  It steps at local midnight (which is always a segment boundary), so day-level multipliers stay piecewise constant per
+   *  segment; it never decreases in real zones (a DST change at midnight repeats 23:00 of the same date or skips to 01:00). */
+  day: Int32Array;
   count: number;
 }
 
@@ -68,6 +72,7 @@ export function hourOfWeekTable(startEpochMs: number, timeZone: string, horizonM
   const endMs = startEpochMs + horizonMinutes * MINUTE_MS;
   const starts: number[] = [0];
   const hours: number[] = [];
+  const days: number[] = [];
 
   // Walk from local hour to local hour assuming the offset holds, and ask Intl only at each
   // candidate boundary whether it still does; a mismatch means a transition inside the step.
@@ -75,7 +80,9 @@ export function hourOfWeekTable(startEpochMs: number, timeZone: string, horizonM
   let off = utcOffsetMs(timeZone, u);
   let wall = u + off;
   let how = hourOfWeekOfWall(wall);
+  const firstDay = Math.floor(wall / DAY_MS);
   hours.push(how);
+  days.push(0);
 
   for (;;) {
     const nextWall = Math.floor(wall / HOUR_MS) * HOUR_MS + HOUR_MS;
@@ -91,6 +98,7 @@ export function hourOfWeekTable(startEpochMs: number, timeZone: string, horizonM
       how = hourOfWeekOfWall(wall);
       starts.push((u - startEpochMs) / MINUTE_MS);
       hours.push(how);
+      days.push(Math.floor(wall / DAY_MS) - firstDay);
       continue;
     }
     const t = firstChange(timeZone, u, probe, off);
@@ -106,13 +114,19 @@ export function hourOfWeekTable(startEpochMs: number, timeZone: string, horizonM
       how = newHow;
       starts.push((t - startEpochMs) / MINUTE_MS);
       hours.push(how);
+      days.push(Math.floor(newWall / DAY_MS) - firstDay);
     }
     u = t;
     off = newOff;
     wall = newWall;
   }
 
-  return { starts: Float64Array.from(starts), hourOfWeek: Uint8Array.from(hours), count: starts.length };
+  return {
+    starts: Float64Array.from(starts),
+    hourOfWeek: Uint8Array.from(hours),
+    day: Int32Array.from(days),
+    count: starts.length,
+  };
 }
 
 /** Index of the segment containing t (binary search), for callers that jump.
