@@ -7,9 +7,11 @@ export const JSON_SCHEMA_FILE = 'scenario.schema.json';
 /**
  * The JSON Schema of a scenario file, generated from the zod schema so the two cannot drift.
  * It describes the input shape (fields with defaults are optional), which is what an editor
- * needs for completion and inline checks. Rules zod checks in code (time zones, unique names,
- * streams routed to a known group, min <= mode <= max, the ticket budget) have no JSON Schema
- * form and are left out; `supportsim validate` checks them.
+ * needs for completion and inline checks. Rules zod checks in code (time zones, real dates,
+ * unique names, entry tiers some group works, known calendar names, staffing and engineering
+ * rules, SLA targets backed by a policy, min <= mode <= max, sorted traces, the ticket budget)
+ * have no JSON Schema form and are left out; `supportsim validate` checks them. A trace given
+ * as a `file` is valid here: the CLI and the app read it into `minutes` before validation.
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(scenarioSchema, {
@@ -26,9 +28,11 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $schema,
     title: `supportsim scenario (version ${SCENARIO_VERSION})`,
     description:
-      'A support desk to simulate: agent groups, arrival streams with handle times, routing and SLA targets. ' +
-      'Generated from scenarios/schema.ts by `npm run schema`; do not edit by hand. Cross-field rules (valid time zone, ' +
-      'unique names, streams routed to an existing group, min <= mode <= max, the ticket budget) are checked by `supportsim validate`.',
+      'A support desk to simulate: agent groups and shifts, business calendars, arrival streams with handle times and touches, ' +
+      'incidents, routing, escalation, after-hours duty, SLA policies and compliance targets. ' +
+      'Generated from scenarios/schema.ts by `npm run schema`; do not edit by hand. Cross-field rules (valid time zones and dates, ' +
+      'unique names, entry tiers worked by a group, known calendar names, staffing and engineering-group rules, SLA targets backed ' +
+      'by a policy, min <= mode <= max, sorted traces, the ticket budget) are checked by `supportsim validate`.',
     ...rest,
   };
 }

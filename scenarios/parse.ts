@@ -26,11 +26,12 @@ export function parseScenarioText(text: string): ParseResult {
   return parseScenario(value);
 }
 
-/** `demand[2].arrivals.perHour` */
+/** `demand[2].arrivals.perHour`; a key that would read ambiguously (empty, or with a dot or bracket) is quoted: `calendars[""]`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && (key === '' || /[.[\]]/.test(key))) out += `[${JSON.stringify(key)}]`;
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out === '' ? '(top level)' : out;
@@ -87,6 +88,17 @@ function formatIssue(issue: z.core.$ZodIssue): string {
     }
     case 'invalid_format':
       return `${where}: ${issue.message}, got ${got}`;
+    case 'invalid_key': {
+      // A record's key (a calendar name): the path ends with the key itself.
+      const expected = issue.issues.map((inner) => {
+        if ((inner.code === 'too_small' || inner.code === 'too_big') && inner.origin === 'string') {
+          const bound = inner.code === 'too_small' ? inner.minimum : inner.maximum;
+          return `${inner.code === 'too_small' ? 'at least' : 'at most'} ${bound} character${Number(bound) === 1 ? '' : 's'}`;
+        }
+        return inner.message;
+      });
+      return `${formatPath(issue.path.slice(0, -1))}: the name ${describeValue(issue.input)} is not allowed: expected ${expected.join('; ')}`;
+    }
     default:
       return `${where}: ${issue.message}, got ${got}`;
   }
@@ -94,15 +106,32 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 /** The fields the schema allows for the object at `path` (whose value is `input`), to name them next to an unknown one. */
 function knownFields(path: ReadonlyArray<PropertyKey>, input: unknown): string[] {
-  type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown; options?: unknown[]; discriminator?: string };
+  type Def = {
+    type: string;
+    shape?: Record<string, unknown>;
+    element?: unknown;
+    innerType?: unknown;
+    options?: unknown[];
+    discriminator?: string;
+    in?: unknown;
+    out?: unknown;
+    valueType?: unknown;
+    keyType?: unknown;
+    entries?: Record<string, string>;
+  };
   const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+  // Wrappers that do not change which fields an object allows; a pipe (a transform) is read by its input side.
   const unwrap = (schema: unknown): unknown => {
-    let def = defOf(schema);
-    while (def && def.innerType !== undefined && (def.type === 'default' || def.type === 'optional' || def.type === 'prefault')) {
-      schema = def.innerType;
-      def = defOf(schema);
+    for (;;) {
+      const def = defOf(schema);
+      if (def && def.innerType !== undefined && ['default', 'optional', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type)) {
+        schema = def.innerType;
+      } else if (def?.type === 'pipe') {
+        schema = defOf(def.in)?.type === 'transform' ? def.out : def.in;
+      } else {
+        return schema;
+      }
     }
-    return schema;
   };
   // The object itself picks the branch of a discriminated union at the end of the path.
   const pick = (schema: unknown, value: unknown): unknown => {
@@ -119,13 +148,25 @@ function knownFields(path: ReadonlyArray<PropertyKey>, input: unknown): string[]
     const def = defOf(unwrap(schema));
     if (def?.type === 'array' && typeof key === 'number') schema = def.element;
     else if (def?.type === 'object' && typeof key === 'string') schema = def.shape?.[key];
+    else if (def?.type === 'record' && typeof key === 'string') schema = def.valueType;
     else return [];
   }
   const def = defOf(unwrap(pick(unwrap(schema), input)));
-  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+  if (def?.type === 'object' && def.shape) return Object.keys(def.shape);
+  // A record keyed by an enum (complexity by tier, clocks by name): the enum's values.
+  const keys = def?.type === 'record' ? defOf(def.keyType) : undefined;
+  return keys?.type === 'enum' && keys.entries ? Object.values(keys.entries) : [];
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'a text', object: 'an object', array: 'a list', boolean: 'true or false' };
+  const names: Record<string, string> = {
+    int: 'a whole number',
+    number: 'a number',
+    string: 'a text',
+    object: 'an object',
+    record: 'an object',
+    array: 'a list',
+    boolean: 'true or false',
+  };
   return names[type] ?? type;
 }

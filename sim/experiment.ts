@@ -7,6 +7,13 @@ export interface KpiTree {
   [name: string]: KpiTree | Interval;
 }
 
+/** A series as three parallel arrays (means and CI bounds), compact for long horizons. */
+export interface SeriesInterval {
+  mean: number[];
+  lo: number[];
+  hi: number[];
+}
+
 /** The machine-readable result of a run (DESIGN.md), without `perf`, which needs a wall clock. */
 export interface RunSummary {
   scenario: string;
@@ -15,6 +22,8 @@ export interface RunSummary {
   horizonDays: number;
   warmupDays: number;
   kpis: KpiTree;
+  /** Time series, each point an across-replication mean with its 95% CI. */
+  series: { stepMinutes: number } & Record<string, SeriesInterval | number>;
   events: number;
   peakOpenTickets: number;
 }
@@ -62,6 +71,26 @@ export function summarize(scenario: Scenario, seed: number | string, results: re
     // A KPI no replication could measure (no P1 tickets, say) is left out rather than reported as 0.
     if (values.length > 0) setPath(kpis, path.split('.'), confidenceInterval(values));
   }
+  const series: RunSummary['series'] = { stepMinutes: ordered[0]?.seriesStepMinutes ?? 60 };
+  const seriesSamples = new Map<string, number[][]>();
+  for (const result of ordered) {
+    for (const [name, values] of result.series) {
+      let list = seriesSamples.get(name);
+      if (!list) seriesSamples.set(name, (list = []));
+      list.push(values);
+    }
+  }
+  for (const [name, runs] of seriesSamples) {
+    const length = Math.min(...runs.map((r) => r.length));
+    const out: SeriesInterval = { mean: [], lo: [], hi: [] };
+    for (let i = 0; i < length; i++) {
+      const ci = confidenceInterval(runs.map((r) => r[i]));
+      out.mean.push(round(ci.mean));
+      out.lo.push(round(ci.lo));
+      out.hi.push(round(ci.hi));
+    }
+    series[name] = out;
+  }
   return {
     scenario: scenario.name,
     seed,
@@ -69,6 +98,7 @@ export function summarize(scenario: Scenario, seed: number | string, results: re
     horizonDays: scenario.horizonDays,
     warmupDays: scenario.warmupDays,
     kpis,
+    series,
     events: ordered.reduce((sum, r) => sum + r.events, 0),
     peakOpenTickets: ordered.reduce((max, r) => Math.max(max, r.peakOpenTickets), 0),
   };
@@ -81,4 +111,9 @@ function setPath(tree: KpiTree, path: string[], value: Interval): void {
     node = next as KpiTree;
   }
   node[path[path.length - 1]] = value;
+}
+
+/** Series points to 6 significant digits: a year of hourly points stays a readable size. */
+function round(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
 }

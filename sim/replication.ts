@@ -1,11 +1,15 @@
 import { Engine } from './engine/engine.js';
 import { Desk, MINUTES_PER_DAY } from './model/desk.js';
-import type { KpiRecord } from './model/observations.js';
+import type { KpiRecord, SeriesRecord } from './model/observations.js';
 import type { Scenario } from './model/scenario.js';
 
 export interface ReplicationResult {
   replication: number;
   kpis: KpiRecord;
+  /** Backlog and arrivals over time, occupancy and arrivals by hour of week. */
+  series: SeriesRecord;
+  /** Minutes between two points of the time series. */
+  seriesStepMinutes: number;
   /** Events the engine handled. */
   events: number;
   peakOpenTickets: number;
@@ -58,7 +62,9 @@ export function runReplication(
   return {
     replication,
     kpis: desk.observations.kpis(engine.now, desk.end - desk.measureFrom),
+    series: desk.observations.series((desk.end - desk.measureFrom) / (7 * MINUTES_PER_DAY)),
+    seriesStepMinutes: desk.observations.seriesStep,
     events: engine.handled,
-    peakOpenTickets: desk.tickets.peakOpen,
+    peakOpenTickets: desk.tickets.peakInUse,
   };
 }

@@ -60,8 +60,8 @@ describe('determinism', () => {
       horizonDays: 2,
       groups: [{ name: 'g', headcount: 3 }],
       demand: [
-        { name: 'a', group: 'g', arrivals: { type: 'poisson', perHour: 5 }, handleTime: { type: 'fixed', value: 5 } },
-        { name: 'b', group: 'g', arrivals: { type: 'poisson', perHour: 9 }, handleTime: { type: 'fixed', value: 5 } },
+        { name: 'a', arrivals: { type: 'poisson', perHour: 5 }, handleTime: { type: 'fixed', value: 5 } },
+        { name: 'b', arrivals: { type: 'poisson', perHour: 9 }, handleTime: { type: 'fixed', value: 5 } },
       ],
     });
     const streamA = (sc: Scenario) => {
@@ -82,7 +82,7 @@ describe('warm-up and the measured horizon', () => {
       horizonDays: 5,
       warmupDays: 2,
       groups: [{ name: 'g', headcount: 4 }],
-      demand: [{ name: 'a', group: 'g', arrivals: { type: 'poisson', perHour: 30 }, handleTime: { type: 'exponential', mean: 6 } }],
+      demand: [{ name: 'a', arrivals: { type: 'poisson', perHour: 30 }, handleTime: { type: 'exponential', mean: 6 } }],
     });
     const results = [0, 1, 2, 3, 4, 5].map((r) => runReplication(s, 11, r));
     for (const r of results) {
@@ -107,7 +107,7 @@ describe('hour-of-week demand', () => {
       timeZone: 'America/New_York',
       horizonDays: 14,
       groups: [{ name: 'g', headcount: 50 }],
-      demand: [{ name: 'a', group: 'g', arrivals: { type: 'weekly', perWeek: 1000, hourOfWeek: weights }, handleTime: { type: 'fixed', value: 1 } }],
+      demand: [{ name: 'a', arrivals: { type: 'weekly', perWeek: 1000, hourOfWeek: weights }, handleTime: { type: 'fixed', value: 1 } }],
     });
     const start = parseLocalDateTime(s.start, s.timeZone);
     const table = hourOfWeekTable(start, s.timeZone, 14 * 1440);
@@ -127,7 +127,7 @@ describe('hour-of-week demand', () => {
       name: 'flat',
       horizonDays: 28,
       groups: [{ name: 'g', headcount: 10 }],
-      demand: [{ name: 'a', group: 'g', arrivals: { type: 'weekly', perWeek: 700 }, handleTime: { type: 'fixed', value: 1 } }],
+      demand: [{ name: 'a', arrivals: { type: 'weekly', perWeek: 700 }, handleTime: { type: 'fixed', value: 1 } }],
     });
     const counts = [0, 1, 2, 3, 4, 5, 6, 7].map((r) => arrivalInstants(s, 9, r).length);
     const mean = counts.reduce((a, b) => a + b, 0) / counts.length;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMA_FILE } from '../scenarios/jsonSchema.js';
 import { parseScenario, parseScenarioText, type ParseResult } from '../scenarios/parse.js';
 import { expectedArrivals } from '../sim/model/demand.js';
+import { WEEKDAYS } from '../sim/model/calendar.js';
 import { CHANNELS, CLOCKS, PRIORITIES, ROUTING_POLICIES, TIERS, type ArrivalRate, type Scenario } from '../sim/model/scenario.js';
 import { runReplication } from '../sim/replication.js';
 
@@ -54,14 +55,25 @@ function checkRejection(result: ParseResult): void {
  */
 function ticketBound(arrivals: ArrivalRate, days: number): number {
   const minutes = days * 24 * 60;
+  if (arrivals.type === 'trace') return arrivals.minutes.length;
   if (arrivals.type === 'poisson' || !arrivals.hourOfWeek) return expectedArrivals(arrivals, minutes);
   const weights = arrivals.hourOfWeek;
   const peakShare = Math.max(...weights) / weights.reduce((a, b) => a + b, 0);
   return arrivals.perWeek * peakShare * (minutes / 60);
 }
 
+/** Growth and busy days scale the rate-driven streams (not traces); incidents add their tickets. */
+function volumeFactor(s: { demandModifiers: { growthPerYear: number; days: Array<{ multiplier: number }> } }, days: number): number {
+  const growth = Math.max(1, (1 + s.demandModifiers.growthPerYear) ** (Math.ceil(days) / 365));
+  const busiest = Math.max(1, ...s.demandModifiers.days.map((d) => d.multiplier));
+  return growth * busiest;
+}
+
 function expectedTickets(s: Scenario): number {
-  return s.demand.reduce((sum, d) => sum + ticketBound(d.arrivals, s.warmupDays + s.horizonDays), 0);
+  const days = s.warmupDays + s.horizonDays;
+  const factor = volumeFactor(s, days);
+  const streams = s.demand.reduce((sum, d) => sum + ticketBound(d.arrivals, days) * (d.arrivals.type === 'trace' ? 1 : factor), 0);
+  return streams + s.incidents.reduce((sum, i) => sum + i.tickets, 0);
 }
 
 /**
@@ -261,7 +273,14 @@ const INTERESTING: unknown[] = [
   { type: 'triangular', min: 5, mode: 1, max: 3 }, { type: 'uniform', min: 3, max: 3 }, { type: 'fixed', value: 0 },
   { type: 'empirical', samples: [0, 0, 1e7] }, { type: 'weibull', shape: 0.1, scale: 1e7 }, { type: 'gamma', mean: 1e7, cv: 10 },
   { type: 'lognormal', mean: 1e-300, cv: 10 }, { type: 'poisson', perHour: 1e6 }, { type: 'weekly', perWeek: 1e8 },
-  { name: 'agents', headcount: 100000 }, { clock: 'acknowledge', priority: 'P2', targetMinutes: 1e-300 },
+  { name: 'agents', headcount: 100000 }, { clock: 'acknowledge', priority: 'P2', compliance: 1 },
+  { acknowledge: { targetMinutes: 1e-300 } }, { resolution: { targetMinutes: 1e7, calendar: 'business', pauseWhilePending: false } },
+  'Mon', 'Sun', 'Funday', '08:00', '24:00', '23:59', '8:00', '24x7', 'business', 'L0', 'handover', 'raise-tier', 'bump-priority',
+  ['Mon', 'Tue'], ['Mon', 'Mon'], { days: ['Sat'], from: '22:00', to: '06:00' }, { days: ['Mon'], from: '09:00', to: '17:00', name: 'day', headcount: 2 },
+  { type: 'trace', minutes: [0, 1, 1, 30] }, { type: 'trace', minutes: [5, 1] }, { type: 'trace', file: 'calls.csv' },
+  { L1: 1, L2: 1 }, { engineering: 1 }, { P1: 0 }, { enabled: true, group: 'agents' }, { enabled: true },
+  { name: 'eng', tier: 'engineering', turnaround: { type: 'fixed', value: 60 } }, { name: 'eng', tier: 'engineering' },
+  { name: 'burst', start: '2026-01-05T01:00', durationHours: 1, tickets: 50 }, { date: '2026-01-05', multiplier: 2 },
 ];
 
 const anyValue = fc.oneof(
@@ -368,52 +387,195 @@ const STARTS = [
 ];
 
 const GROUP_NAMES = ['agents', 'L2 desk', 'tier-3 (EU)', 'eng_on+call', 'G/1'];
-const SLA_KEYS = CLOCKS.flatMap((clock) => PRIORITIES.map((priority) => ({ clock, priority })));
+const STAFFED_TIERS = TIERS.filter((t) => t !== 'engineering');
 
 /** Drops keys whose value is undefined, so "absent" means absent and defaults apply. */
 function compact<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${pad2(h)}:${pad2(m)}`);
+const weeklyWindow = fc.record({
+  days: fc.shuffledSubarray([...WEEKDAYS], { minLength: 1 }),
+  from: hhmm,
+  to: fc.oneof(hhmm, fc.constant('24:00')),
+});
+const calendar = fc.record(
+  {
+    timeZone: fc.constantFrom('UTC', 'Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe'),
+    weekly: fc.array(weeklyWindow, { minLength: 1, maxLength: 3 }),
+    holidays: fc.uniqueArray(fc.constantFrom('2026-01-05', '2026-01-06', '2026-03-08', '2026-12-25'), { maxLength: 3 }),
+  },
+  { requiredKeys: ['weekly'] },
+);
+const optional = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+/** Arrival instants in the first few days, ascending (a resolved trace file). */
+const trace = fc
+  .array(fc.oneof(fc.constant(0), num(0, 4 * 24 * 60)), { maxLength: 200 })
+  .map((m) => ({ type: 'trace', minutes: [...m].sort((a, b) => a - b) }));
+
+const group = fc.record({
+  tier: optional(fc.constantFrom(...STAFFED_TIERS)),
+  staffing: fc.oneof(
+    fc.record({ headcount: fc.integer({ min: 1, max: 20 }) }),
+    fc.record({
+      shifts: fc.array(fc.record({ days: fc.shuffledSubarray([...WEEKDAYS], { minLength: 1 }), from: hhmm, to: fc.oneof(hhmm, fc.constant('24:00')), headcount: fc.integer({ min: 1, max: 10 }) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    }),
+  ),
+  timeZone: optional(fc.constantFrom(...TIME_ZONES)),
+  skills: optional(fc.array(fc.record({ proficiency: optional(num(0.1, 10)), primary: optional(fc.boolean()) }), { maxLength: 2 })),
+  shrinkage: optional(
+    fc.record(
+      { breaks: fc.array(fc.record({ afterMinutes: num(0, 600), minutes: num(1, 60) }), { maxLength: 3 }), absence: num(0, 0.9) },
+      { requiredKeys: [] },
+    ),
+  ),
+  shiftEnd: optional(fc.constantFrom('finish', 'handover')),
+  chatConcurrency: optional(fc.integer({ min: 1, max: 10 })),
+});
+
 const validScenario = fc
   .record({
-    groups: fc.array(fc.record({ tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined }), headcount: fc.integer({ min: 1, max: 20 }) }), {
-      minLength: 1,
-      maxLength: 3,
-    }),
+    groups: fc.array(group, { minLength: 1, maxLength: 3 }),
+    engineering: optional(handleTime),
+    calendars: optional(fc.record({ business: calendar, 'support hours': calendar }, { requiredKeys: [] })),
     demand: fc.array(
       fc.record({
-        channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }),
-        priority: fc.option(fc.constantFrom(...PRIORITIES), { nil: undefined }),
-        group: fc.nat(),
-        arrivals,
+        channel: optional(fc.constantFrom(...CHANNELS)),
+        priority: optional(fc.constantFrom(...PRIORITIES)),
+        entry: fc.nat(),
+        arrivals: fc.oneof({ weight: 4, arbitrary: arrivals }, { weight: 1, arbitrary: trace }),
         handleTime,
+        touches: optional(fc.record({ count: handleTime, followUp: handleTime, customerDelay: handleTime }, { requiredKeys: [] })),
+        complexity: optional(fc.dictionary(fc.constantFrom(...TIERS), fc.oneof(fc.constant(0), num(0, 10)), { maxKeys: 3 })),
+        patience: optional(fc.option(handleTime, { nil: null })),
       }),
       { minLength: 1, maxLength: 4 },
     ),
-    sla: fc.subarray(SLA_KEYS).chain((keys) =>
-      fc.tuple(...keys.map((k) => fc.record({ targetMinutes: num(0.01, 10_000), compliance: fc.option(num(0, 1), { nil: undefined }) }).map((t) => compact({ ...k, ...t })))),
+    modifiers: optional(
+      fc.record(
+        {
+          growthPerYear: num(-0.9, 2),
+          dayCv: num(0, 2),
+          days: fc.uniqueArray(fc.record({ date: fc.constantFrom('2026-01-05', '2026-01-06', '2026-03-08', '2026-11-01'), multiplier: num(0, 3) }), {
+            selector: (d) => d.date,
+            maxLength: 3,
+          }),
+        },
+        { requiredKeys: [] },
+      ),
     ),
-    policy: fc.option(fc.constantFrom(...ROUTING_POLICIES), { nil: undefined }),
+    incidents: fc.array(
+      fc.record(
+        {
+          start: fc.constantFrom(...STARTS),
+          durationHours: num(0.01, 48),
+          tickets: num(0.1, 100),
+          priorityMix: fc.dictionary(fc.constantFrom(...PRIORITIES), num(0.1, 1), { minKeys: 1 }),
+          channel: fc.constantFrom(...CHANNELS),
+          entry: fc.nat(),
+          handleTime,
+        },
+        { requiredKeys: ['start', 'durationHours', 'tickets'] },
+      ),
+      { maxLength: 2 },
+    ),
+    policies: fc.array(
+      fc.record({
+        priorities: fc.subarray([...PRIORITIES]),
+        clocks: fc.dictionary(
+          fc.constantFrom(...CLOCKS),
+          fc.record(
+            { targetMinutes: num(0.01, 10_000), calendar: fc.constantFrom('24x7', 'business'), pauseWhilePending: fc.boolean() },
+            { requiredKeys: ['targetMinutes'] },
+          ),
+          { minKeys: 1 },
+        ),
+      }),
+      { maxLength: 3 },
+    ),
+    targets: fc.nat(),
+    compliance: optional(num(0, 1)),
+    escalation: optional(
+      fc.record(
+        {
+          diagnosis: handleTime,
+          handoff: handleTime,
+          misroute: num(0, 0.5),
+          hierarchical: fc.uniqueArray(
+            fc.record({ priority: fc.constantFrom(...PRIORITIES), clock: fc.constantFrom(...CLOCKS), atShare: num(0.01, 1), action: fc.constantFrom('bump-priority', 'raise-tier') }),
+            { selector: (r) => r.priority, maxLength: 4 },
+          ),
+          automatic: fc.uniqueArray(
+            fc.record({ priority: fc.constantFrom(...PRIORITIES), afterMinutes: num(0.1, 1000), action: fc.constantFrom('bump-priority', 'raise-tier') }),
+            { selector: (r) => r.priority, maxLength: 4 },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    ackDuty: optional(fc.record({ enabled: fc.boolean(), group: fc.nat(), pagedPriorities: fc.subarray([...PRIORITIES]) })),
+    routing: optional(fc.record({ policy: fc.constantFrom(...ROUTING_POLICIES), preemptByP1: fc.boolean() }, { requiredKeys: [] })),
+    lifecycle: optional(fc.record({ reopenProbability: num(0, 0.5), reopenWithinDays: num(0.1, 30) }, { requiredKeys: [] })),
+    deflection: optional(num(0, 1)),
     horizonDays: fc.oneof(num(0.01, 3), fc.integer({ min: 1, max: 300 }).map((x) => x / 100)),
-    warmupDays: fc.option(fc.oneof(num(0, 1), fc.integer({ min: 0, max: 100 }).map((x) => x / 100)), { nil: undefined }),
+    warmupDays: optional(fc.oneof(num(0, 1), fc.integer({ min: 0, max: 100 }).map((x) => x / 100))),
     timeZone: fc.constantFrom(...TIME_ZONES),
     start: fc.constantFrom(...STARTS),
   })
   .map((g) => {
-    const groups = g.groups.map((group, i) => compact({ name: GROUP_NAMES[i], ...group }));
-    const demand = g.demand.map((d, i) =>
-      compact({ name: `stream ${i}`, channel: d.channel, priority: d.priority, group: GROUP_NAMES[d.group % groups.length], arrivals: { ...d.arrivals }, handleTime: d.handleTime }),
+    const groups: Array<Record<string, unknown>> = g.groups.map((grp, i) =>
+      compact({
+        name: GROUP_NAMES[i],
+        tier: grp.tier,
+        ...('shifts' in grp.staffing ? { shifts: grp.staffing.shifts.map((sh, k) => ({ name: `shift ${k}`, ...sh })) } : grp.staffing),
+        timeZone: grp.timeZone,
+        skills: grp.skills?.map((sk, k) => compact({ category: k === 0 ? 'general' : 'billing', ...sk })),
+        shrinkage: grp.shrinkage,
+        shiftEnd: grp.shiftEnd,
+        chatConcurrency: grp.chatConcurrency,
+      }),
     );
+    const staffedTiers = [...new Set(g.groups.map((grp) => grp.tier ?? 'L1'))];
+    if (g.engineering !== undefined) groups.push({ name: GROUP_NAMES[groups.length], tier: 'engineering', turnaround: g.engineering });
+    const demand = g.demand.map((d, i) =>
+      compact({
+        name: `stream ${i}`,
+        channel: d.channel,
+        priority: d.priority,
+        entryTier: staffedTiers[d.entry % staffedTiers.length],
+        arrivals: { ...d.arrivals },
+        handleTime: d.handleTime,
+        touches: d.touches,
+        complexity: d.complexity && Object.values(d.complexity).some((w) => w > 0) ? d.complexity : undefined,
+        patience: d.patience,
+      }),
+    );
+    const incidents = g.incidents.map((inc, i) => compact({ name: `incident ${i}`, ...inc, entry: undefined, entryTier: staffedTiers[(inc.entry ?? 0) % staffedTiers.length] }));
+    const demandModifiers = g.modifiers;
     // At most TICKET_CAP expected tickets by construction: scale every rate down together.
     const days = (g.warmupDays ?? 0) + g.horizonDays;
-    const expected = demand.reduce((sum, d) => sum + ticketBound(d.arrivals as ArrivalRate, days), 0);
-    const scale = Math.min(1, TICKET_CAP / expected);
+    const factor = volumeFactor({ demandModifiers: { growthPerYear: 0, dayCv: 0, days: [], ...demandModifiers } }, days);
+    const fixed = demand.reduce((sum, d) => sum + ((d.arrivals as ArrivalRate).type === 'trace' ? ticketBound(d.arrivals as ArrivalRate, days) : 0), 0);
+    const fromRates = demand.reduce((sum, d) => sum + ((d.arrivals as ArrivalRate).type === 'trace' ? 0 : ticketBound(d.arrivals as ArrivalRate, days) * factor), 0);
+    const incidentTickets = incidents.reduce((sum, inc) => sum + (inc.tickets as number), 0);
+    const scale = fromRates > 0 ? Math.min(1, (TICKET_CAP - fixed - incidentTickets) / fromRates) : 1;
     for (const d of demand) {
       const a = d.arrivals as { type: string; perHour?: number; perWeek?: number };
       if (a.type === 'poisson') a.perHour = (a.perHour as number) * scale;
-      else a.perWeek = (a.perWeek as number) * scale;
+      else if (a.type === 'weekly') a.perWeek = (a.perWeek as number) * scale;
     }
+    const slaPolicies = g.policies.map((p, i) => compact({ name: `policy ${i}`, priorities: p.priorities.length > 0 ? p.priorities : undefined, clocks: p.clocks }));
+    // Targets only for clock and priority pairs some policy sets.
+    const covered = CLOCKS.flatMap((clock) =>
+      PRIORITIES.filter((priority) => g.policies.some((p) => (p.priorities.length === 0 || p.priorities.includes(priority)) && p.clocks[clock] !== undefined)).map((priority) => ({ clock, priority })),
+    );
+    const targets = covered.filter((_, i) => (g.targets >> i) & 1).map((t) => compact({ ...t, compliance: g.compliance }));
     return compact({
       version: 1,
       name: 'fuzzed desk',
@@ -421,10 +583,18 @@ const validScenario = fc
       timeZone: g.timeZone,
       horizonDays: g.horizonDays,
       warmupDays: g.warmupDays,
+      calendars: g.calendars,
       groups,
       demand,
-      routing: g.policy === undefined ? undefined : { policy: g.policy },
-      sla: g.sla,
+      demandModifiers,
+      incidents: incidents.length > 0 ? incidents : undefined,
+      deflection: g.deflection === undefined ? undefined : [{ category: 'general', share: g.deflection }],
+      routing: g.routing,
+      escalation: g.escalation,
+      ackDuty: g.ackDuty === undefined ? undefined : { ...g.ackDuty, group: GROUP_NAMES[g.ackDuty.group % g.groups.length] },
+      slaPolicies: slaPolicies.length > 0 ? slaPolicies : undefined,
+      targets: targets.length > 0 ? targets : undefined,
+      lifecycle: g.lifecycle,
     });
   });
 

@@ -149,12 +149,16 @@ describe('JSON Schema export', () => {
     expect(committed.type).toBe('object');
     expect(committed.additionalProperties).toBe(false);
     expect([...committed.required].sort()).toEqual(['demand', 'groups', 'horizonDays', 'name', 'version']);
-    for (const defaulted of ['description', 'start', 'timeZone', 'warmupDays', 'replications', 'seed', 'routing', 'sla']) {
+    const defaultedFields = ['description', 'start', 'timeZone', 'warmupDays', 'replications', 'seed', 'calendars', 'demandModifiers', 'incidents'];
+    defaultedFields.push('deflection', 'routing', 'escalation', 'ackDuty', 'slaPolicies', 'targets', 'lifecycle');
+    for (const defaulted of defaultedFields) {
       expect(committed.properties).toHaveProperty(defaulted);
       expect(committed.required).not.toContain(defaulted);
     }
     expect(committed.properties.version.const).toBe(1);
-    expect(committed.properties.groups.items.required).toEqual(['name', 'headcount']);
+    expect(committed.properties).not.toHaveProperty('sla');
+    expect(committed.properties.groups.items.required).toEqual(['name']);
+    expect(committed.properties.demand.items.required).toEqual(['name', 'arrivals', 'handleTime']);
     expect(committed.properties.demand.items.properties.handleTime.oneOf).toHaveLength(8);
   });
 
@@ -188,8 +192,14 @@ describe('clear messages for bad input', () => {
     expectOneMessage(parseScenario(erlangWith((s) => (s.demand[0].arrivals.perHour = -5))), 'demand[0].arrivals.perHour', 'expected a number > 0', 'got -5');
   });
 
-  it('zero agents: headcount 0', () => {
-    expectOneMessage(parseScenario(erlangWith((s) => (s.groups[0].headcount = 0))), 'groups[0].headcount', 'expected a number >= 1', 'got 0');
+  it('zero agents: headcount 0 and no shifts', () => {
+    expectOneMessage(
+      parseScenario(erlangWith((s) => (s.groups[0].headcount = 0))),
+      'groups[0].headcount',
+      'expected a number >= 1 or at least one shift for group "agents"',
+      'got 0',
+    );
+    expectOneMessage(parseScenario(erlangWith((s) => (s.groups[0].headcount = -1))), 'groups[0].headcount', 'expected a number >= 0', 'got -1');
   });
 
   it('unknown field: groups[0].foo names the allowed fields', () => {
@@ -286,24 +296,35 @@ describe('clear messages for bad input', () => {
         erlangWith((s) => {
           s.groups[0].headcount = 0;
           s.demand[0].arrivals.perHour = -5;
-          s.sla[0].compliance = 2;
+          s.targets[0].compliance = 2;
         }),
       ),
     );
     expect(errors).toEqual([
-      'groups[0].headcount: expected a number >= 1, got 0',
+      'groups[0].headcount: expected a number >= 1 or at least one shift for group "agents", got 0',
       'demand[0].arrivals.perHour: expected a number > 0, got -5',
-      'sla[0].compliance: expected a number <= 1, got 2',
+      'targets[0].compliance: expected a number <= 1, got 2',
     ]);
   });
 
   describe('cross-field rules', () => {
-    it('a stream routed to an unknown group', () => {
+    it('a stream entering at a tier no group works', () => {
       expectOneMessage(
-        parseScenario(erlangWith((s) => (s.demand[0].group = 'nobody'))),
-        'demand[0].group',
-        'expected the name of a group (agents)',
-        'got "nobody"',
+        parseScenario(erlangWith((s) => (s.demand[0].entryTier = 'L2'))),
+        'demand[0].entryTier',
+        'expected a tier some non-engineering group works (L1)',
+        'got "L2"',
+      );
+      expectOneMessage(
+        parseScenario(
+          erlangWith((s) => {
+            s.groups.push({ name: 'eng', tier: 'engineering', turnaround: { type: 'fixed', value: 60 } });
+            s.demand[0].entryTier = 'engineering';
+          }),
+        ),
+        'demand[0].entryTier',
+        'expected a tier some non-engineering group works (L1)',
+        'got "engineering"',
       );
     });
 
@@ -362,8 +383,418 @@ describe('clear messages for bad input', () => {
     });
 
     it('a second SLA target for the same clock and priority', () => {
-      expectOneMessage(parseScenario(erlangWith((s) => s.sla.push({ ...s.sla[0] }))), 'sla[1]', 'a second acknowledge target for P2');
+      expectOneMessage(parseScenario(erlangWith((s) => s.targets.push({ ...s.targets[0] }))), 'targets[1]', 'a second acknowledge target for P2');
     });
+
+    const eng = { name: 'eng', tier: 'engineering', turnaround: { type: 'lognormal', mean: 480, cv: 1 } };
+
+    it('an engineering group needs a turnaround, has no agents, and there is at most one', () => {
+      expectOneMessage(
+        parseScenario(erlangWith((s) => s.groups.push({ name: 'eng', tier: 'engineering' }))),
+        'groups[1].turnaround',
+        'group "eng" is engineering',
+        'expected a turnaround distribution',
+        'got null',
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => s.groups.push({ ...eng, headcount: 3 }))),
+        'groups[1].headcount',
+        'expected no headcount',
+        'got 3',
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => s.groups.push({ ...eng, shifts: [{ name: 'day', days: ['Mon'], from: '09:00', to: '17:00', headcount: 1 }] }))),
+        'groups[1].shifts',
+        'expected no shifts',
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => s.groups.push(eng, { ...eng, name: 'eng 2' }))),
+        'groups[2].tier',
+        'expected at most one engineering group ("eng" is one already)',
+        'got "engineering"',
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.groups[0].turnaround = { type: 'fixed', value: 5 }))),
+        'groups[0].turnaround',
+        'expected a turnaround only on the engineering group',
+      );
+      const ok = parseScenario(erlangWith((s) => s.groups.push(eng)));
+      if (!ok.ok) throw new Error(ok.errors.join('\n'));
+      expect(ok.scenario.groups[1]).toMatchObject({ tier: 'engineering', headcount: 0, shifts: [], turnaround: eng.turnaround });
+    });
+
+    it('a group with neither headcount nor shifts', () => {
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.groups[0] = { name: 'agents' }))),
+        'groups[0].headcount',
+        'expected a number >= 1 or at least one shift for group "agents"',
+        'got 0',
+      );
+    });
+
+    it('shifts: a group staffed by shifts alone, and bad weekdays and times', () => {
+      const shift = { name: 'day', days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '17:00', headcount: 5 };
+      const withShift = (edit: (sh: any) => void) =>
+        erlangWith((s) => {
+          s.groups[0] = { name: 'agents', shifts: [{ ...shift, days: [...shift.days] }] };
+          edit(s.groups[0].shifts[0]);
+        });
+      const ok = parseScenario(withShift(() => {}));
+      if (!ok.ok) throw new Error(ok.errors.join('\n'));
+      expect(ok.scenario.groups[0]).toMatchObject({ headcount: 0, shifts: [shift], timeZone: 'UTC' });
+      expect(parseScenario(withShift((sh) => ((sh.from = '22:00'), (sh.to = '06:00')))).ok).toBe(true);
+      expect(parseScenario(withShift((sh) => (sh.to = '24:00'))).ok).toBe(true);
+
+      expectOneMessage(
+        parseScenario(withShift((sh) => (sh.days = ['Mon', 'Funday']))),
+        'groups[0].shifts[0].days[1]',
+        'expected "Mon" or "Tue" or "Wed" or "Thu" or "Fri" or "Sat" or "Sun"',
+        'got "Funday"',
+      );
+      expectOneMessage(parseScenario(withShift((sh) => (sh.days = ['Mon', 'Mon']))), 'groups[0].shifts[0].days[1]', 'expected a weekday not listed before', 'got "Mon"');
+      expectOneMessage(parseScenario(withShift((sh) => (sh.days = []))), 'groups[0].shifts[0].days', 'expected at least 1 item', 'got a list of 0 items');
+      expectOneMessage(parseScenario(withShift((sh) => (sh.from = '8:00'))), 'groups[0].shifts[0].from', "expected a time 'HH:MM' from 00:00 to 23:59", 'got "8:00"');
+      expectOneMessage(parseScenario(withShift((sh) => (sh.from = '24:00'))), 'groups[0].shifts[0].from', "expected a time 'HH:MM'", 'got "24:00"');
+      expectOneMessage(parseScenario(withShift((sh) => (sh.to = '17:60'))), 'groups[0].shifts[0].to', "expected a time 'HH:MM' from 00:00 to 23:59, or 24:00", 'got "17:60"');
+      expectOneMessage(parseScenario(withShift((sh) => (sh.headcount = 0))), 'groups[0].shifts[0].headcount', 'expected a number >= 1', 'got 0');
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.groups[0].shifts = [shift]))),
+        'groups[0].headcount',
+        'expected no 24x7 headcount besides them',
+        'got 14',
+      );
+    });
+
+    it('a calendar name that does not exist', () => {
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.slaPolicies[0].clocks.acknowledge.calendar = 'office'))),
+        'slaPolicies[0].clocks.acknowledge.calendar',
+        'expected the name of a calendar (24x7, business)',
+        'got "office"',
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.ackDuty = { calendar: 'office' }))),
+        'ackDuty.calendar',
+        'expected the name of a calendar (24x7, business)',
+        'got "office"',
+      );
+      const office = { weekly: [{ days: ['Mon', 'Tue'], from: '09:00', to: '18:00' }] };
+      const ok = parseScenario(
+        erlangWith((s) => {
+          s.calendars = { office };
+          s.slaPolicies[0].clocks.acknowledge.calendar = 'office';
+        }),
+      );
+      expect(ok.ok).toBe(true);
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.calendars = { '24x7': office }))),
+        'calendars.24x7',
+        "'24x7' is built in (always open) and cannot be redefined",
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.calendars = { office: { ...office, holidays: ['2026-02-30'] } }))),
+        'calendars.office.holidays[0]',
+        'expected a date that exists (YYYY-MM-DD)',
+        'got "2026-02-30"',
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.calendars = { '': office }))),
+        'calendars: the name "" is not allowed',
+        'expected at least 1 character',
+      );
+      expectOneMessage(parseScenario(erlangWith((s) => (s.calendars = []))), 'calendars', 'expected an object', 'got a list of 0 items');
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.calendars = { office: { ...office, weekly: [] } }))),
+        'calendars.office.weekly',
+        'expected at least 1 item',
+      );
+    });
+
+    it('after-hours duty enabled without a group', () => {
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.ackDuty = { enabled: true }))),
+        'ackDuty.group',
+        'expected the name of the non-engineering group on duty after hours (agents)',
+        'got ""',
+      );
+      expectOneMessage(
+        parseScenario(
+          erlangWith((s) => {
+            s.groups.push(eng);
+            s.ackDuty = { enabled: true, group: 'eng' };
+          }),
+        ),
+        'ackDuty.group',
+        'got "eng"',
+      );
+      expect(parseScenario(erlangWith((s) => (s.ackDuty = { enabled: true, group: 'agents' }))).ok).toBe(true);
+      expect(parseScenario(erlangWith((s) => (s.ackDuty = { enabled: false }))).ok).toBe(true);
+    });
+
+    it('two escalation rules for one priority', () => {
+      expectOneMessage(
+        parseScenario(
+          erlangWith((s) => {
+            s.escalation = {
+              hierarchical: [
+                { priority: 'P2', clock: 'acknowledge' },
+                { priority: 'P2', clock: 'resolution', atShare: 0.5 },
+              ],
+            };
+          }),
+        ),
+        'escalation.hierarchical[1].priority',
+        'expected at most one hierarchical rule per priority (P2 has one already)',
+        'got "P2"',
+      );
+      expectOneMessage(
+        parseScenario(
+          erlangWith((s) => {
+            s.escalation = {
+              automatic: [
+                { priority: 'P1', afterMinutes: 10 },
+                { priority: 'P1', afterMinutes: 20, action: 'bump-priority' },
+              ],
+            };
+          }),
+        ),
+        'escalation.automatic[1].priority',
+        'expected at most one automatic rule per priority (P1 has one already)',
+      );
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.escalation = { hierarchical: [{ priority: 'P2', clock: 'acknowledge', atShare: 0 }] }))),
+        'escalation.hierarchical[0].atShare',
+        'expected a number > 0',
+        'got 0',
+      );
+    });
+
+    it('a compliance target no SLA policy sets', () => {
+      expectOneMessage(
+        parseScenario(erlangWith((s) => s.targets.push({ clock: 'resolution', priority: 'P2' }))),
+        'targets[1]',
+        'no SLA policy sets a resolution target for P2',
+      );
+      // A policy for P1 only does not cover a P2 target.
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.slaPolicies[0].priorities = ['P1']))),
+        'targets[0]',
+        'no SLA policy sets an acknowledge target for P2',
+      );
+      // The empty policy no longer backs the target either: two messages, the cause first.
+      const empty = errorsOf(parseScenario(erlangWith((s) => (s.slaPolicies[0].clocks = {}))));
+      expect(empty).toEqual([
+        'slaPolicies[0].clocks: expected at least one clock (acknowledge, actionable, update, resolution), got an object',
+        'targets[0]: no SLA policy sets an acknowledge target for P2, got "acknowledge/P2"',
+      ]);
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.slaPolicies[0].clocks.answer = { targetMinutes: 1 }))),
+        'slaPolicies[0].clocks',
+        'unknown field "answer"',
+        'expected only acknowledge, actionable, update, resolution',
+      );
+    });
+
+    it('the old sla list and stream groups are gone', () => {
+      const sla = expectOneMessage(
+        parseScenario(erlangWith((s) => (s.sla = [{ clock: 'acknowledge', priority: 'P2', targetMinutes: 1 }]))),
+        '(top level)',
+        'unknown field "sla"',
+      );
+      expect(sla).toContain('slaPolicies, targets');
+      expectOneMessage(parseScenario(erlangWith((s) => (s.demand[0].group = 'agents'))), 'demand[0]', 'unknown field "group"', 'entryTier');
+    });
+
+    it('trace arrivals: sorted minutes; a trace file must be read before validation', () => {
+      const withTrace = (arrivals: unknown) => erlangWith((s) => (s.demand[0].arrivals = arrivals));
+      const ok = parseScenario(withTrace({ type: 'trace', minutes: [0, 0.5, 0.5, 7, 1000] }));
+      if (!ok.ok) throw new Error(ok.errors.join('\n'));
+      expect(ok.scenario.demand[0].arrivals).toEqual({ type: 'trace', minutes: [0, 0.5, 0.5, 7, 1000] });
+      expectOneMessage(
+        parseScenario(withTrace({ type: 'trace', minutes: [0, 5, 3, 9] })),
+        'demand[0].arrivals.minutes[2]',
+        'expected arrival minutes in ascending order (the one before is 5)',
+        'got 3',
+      );
+      expectOneMessage(parseScenario(withTrace({ type: 'trace', minutes: [-1, 2] })), 'demand[0].arrivals.minutes[0]', 'expected a number >= 0', 'got -1');
+      for (const arrivals of [
+        { type: 'trace', file: 'calls.csv' },
+        { type: 'trace', file: 'calls.csv', column: 'opened' },
+      ]) {
+        expectOneMessage(
+          parseScenario(withTrace(arrivals)),
+          'demand[0].arrivals.file',
+          'trace files are read by the CLI/app before validation (resolveTraceFiles)',
+          'got "calls.csv"',
+        );
+      }
+      expectOneMessage(parseScenario(withTrace({ type: 'trace' })), 'demand[0].arrivals.minutes', 'expected a list of arrival minutes', 'missing');
+      expectOneMessage(parseScenario(withTrace({ type: 'trace', minutes: [1], foo: 1 })), 'demand[0].arrivals', 'unknown field "foo"', 'expected only type, minutes, file, column');
+    });
+
+    it('complexity, incidents, modifiers and deflection', () => {
+      expectOneMessage(parseScenario(erlangWith((s) => (s.demand[0].complexity = { L1: 0, L2: 0 }))), 'demand[0].complexity', 'expected weights that sum to more than 0');
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.demand[0].complexity = { L5: 1 }))),
+        'demand[0].complexity',
+        'unknown field "L5"',
+        'expected only L0, L1, L2, L3, engineering',
+      );
+      // A complexity above the entry tier with no group at that tier is the model's business; the schema accepts it.
+      expect(parseScenario(erlangWith((s) => (s.demand[0].complexity = { L0: 1, L1: 3 }))).ok).toBe(true);
+      const incident = { name: 'outage', start: '2026-01-06T10:00', durationHours: 4, tickets: 300 };
+      const ok = parseScenario(erlangWith((s) => (s.incidents = [incident])));
+      if (!ok.ok) throw new Error(ok.errors.join('\n'));
+      expect(ok.scenario.incidents[0]).toEqual({
+        ...incident,
+        priorityMix: { P1: 0.3, P2: 0.7 },
+        channel: 'phone',
+        category: 'general',
+        segment: 'standard',
+        entryTier: 'L1',
+        handleTime: { type: 'lognormal', mean: 30, cv: 1 },
+      });
+      expectOneMessage(parseScenario(erlangWith((s) => (s.incidents = [{ ...incident, start: '2026-02-30T10:00' }]))), 'incidents[0].start', 'got "2026-02-30T10:00"');
+      expectOneMessage(parseScenario(erlangWith((s) => (s.incidents = [{ ...incident, priorityMix: { P1: 0 } }]))), 'incidents[0].priorityMix', 'expected weights that sum to more than 0');
+      expectOneMessage(parseScenario(erlangWith((s) => (s.incidents = [{ ...incident, entryTier: 'L3' }]))), 'incidents[0].entryTier', 'expected a tier some non-engineering group works (L1)');
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.demandModifiers = { days: [{ date: '2026-12-25', multiplier: 0.3 }, { date: '2026-12-25', multiplier: 0.5 }] }))),
+        'demandModifiers.days[1].date',
+        'expected a date not listed before',
+      );
+      expectOneMessage(parseScenario(erlangWith((s) => (s.demandModifiers = { growthPerYear: -1 }))), 'demandModifiers.growthPerYear', 'expected a number >= -0.9', 'got -1');
+      expectOneMessage(
+        parseScenario(erlangWith((s) => (s.deflection = [{ category: 'how-to', share: 0.2 }, { category: 'how-to', share: 0.1 }]))),
+        'deflection[1].category',
+        'expected a category not listed before',
+      );
+    });
+
+    it('the ticket budget counts incidents, traces, growth and busy days', () => {
+      const budget = /^demand: about [\d,]+ tickets a replication; the limit is 5,000,000/;
+      const verdict = (edit: (s: any) => void) => {
+        const result = parseScenario(erlangWith(edit));
+        return result.ok ? 'ok' : result.errors;
+      };
+      // 200 an hour for a year is about 1,750,000 tickets: within the budget.
+      const year = (s: any) => (s.horizonDays = 365);
+      expect(verdict(year)).toBe('ok');
+      // +1000% a year.
+      expect(verdict((s) => (year(s), (s.demandModifiers = { growthPerYear: 10 })))).toEqual([expect.stringMatching(budget)]);
+      // Ten days at 100 times the volume add about 4,750,000.
+      const busy = Array.from({ length: 10 }, (_, i) => ({ date: `2026-02-${String(i + 10)}`, multiplier: 100 }));
+      expect(verdict((s) => (year(s), (s.demandModifiers = { days: busy })))).toEqual([expect.stringMatching(budget)]);
+      expect(verdict((s) => (year(s), (s.demandModifiers = { days: busy.map((d) => ({ ...d, multiplier: 0.3 })) })))).toBe('ok');
+      // Incidents: 4 x 1,000,000 on top.
+      const incidents = Array.from({ length: 4 }, (_, i) => ({ name: `i${i}`, start: '2026-01-06T10:00', durationHours: 1, tickets: 1e6 }));
+      expect(verdict((s) => (year(s), (s.incidents = incidents)))).toEqual([expect.stringMatching(budget)]);
+      expect(verdict((s) => (s.incidents = incidents))).toBe('ok');
+      // A trace counts its instants (2,000,000 here, with 3,500,000 from a second Poisson stream over two years).
+      const trace = { name: 'replay', arrivals: { type: 'trace', minutes: new Array(2_000_000).fill(5) }, handleTime: { type: 'fixed', value: 1 } };
+      expect(verdict((s) => ((s.horizonDays = 730), s.demand.push(trace)))).toEqual([expect.stringMatching(budget)]);
+      expect(verdict((s) => s.demand.push(trace))).toBe('ok');
+    });
+  });
+});
+
+describe('defaults keep a small scenario small', () => {
+  const small = {
+    version: 1,
+    name: 'small',
+    timeZone: 'Europe/Paris',
+    horizonDays: 1,
+    groups: [{ name: 'desk', headcount: 3 }],
+    demand: [{ name: 'mail', arrivals: { type: 'poisson', perHour: 4 }, handleTime: { type: 'exponential', mean: 10 } }],
+  };
+
+  it('fills every field the model reads', () => {
+    const result = parseScenario(small);
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const s = result.scenario;
+    expect(s.calendars).toEqual({
+      business: { timeZone: 'Europe/Paris', weekly: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '17:00' }], holidays: [] },
+    });
+    expect(s.calendars).not.toHaveProperty('24x7');
+    expect(s.groups[0]).toEqual({
+      name: 'desk',
+      tier: 'L1',
+      headcount: 3,
+      shifts: [],
+      timeZone: 'Europe/Paris',
+      skills: [],
+      shrinkage: { breaks: [], absence: 0 },
+      shiftEnd: 'finish',
+      chatConcurrency: 1,
+      turnaround: null,
+      costPerHour: 40,
+    });
+    expect(s.demand[0]).toEqual({
+      name: 'mail',
+      channel: 'email',
+      priority: 'P3',
+      category: 'general',
+      segment: 'standard',
+      entryTier: 'L1',
+      arrivals: { type: 'poisson', perHour: 4 },
+      handleTime: { type: 'exponential', mean: 10 },
+      touches: { count: { type: 'fixed', value: 1 }, followUp: { type: 'exponential', mean: 10 }, customerDelay: { type: 'exponential', mean: 240 } },
+      complexity: {},
+      patience: null,
+    });
+    expect(s.demandModifiers).toEqual({ growthPerYear: 0, dayCv: 0, days: [] });
+    expect(s.incidents).toEqual([]);
+    expect(s.deflection).toEqual([]);
+    expect(s.routing).toEqual({ policy: 'priority', preemptByP1: false });
+    expect(s.escalation).toEqual({ diagnosis: { type: 'fixed', value: 15 }, handoff: { type: 'fixed', value: 5 }, misroute: 0, hierarchical: [], automatic: [] });
+    expect(s.ackDuty).toEqual({
+      enabled: false,
+      calendar: 'business',
+      group: '',
+      ackTime: { type: 'fixed', value: 5 },
+      etaBusinessMinutes: 240,
+      followUp: { type: 'fixed', value: 5 },
+      pagedPriorities: [],
+    });
+    expect(s.slaPolicies).toEqual([]);
+    expect(s.targets).toEqual([]);
+    expect(s.lifecycle).toEqual({ reopenProbability: 0, reopenWithinDays: 7 });
+  });
+
+  it('partial objects get the same defaults field by field', () => {
+    const result = parseScenario({
+      ...small,
+      calendars: { business: { timeZone: 'UTC', weekly: [{ days: ['Sat'], from: '10:00', to: '14:00' }] }, night: { weekly: [{ days: ['Mon'], from: '22:00', to: '06:00' }] } },
+      demand: [{ ...small.demand[0], touches: { count: { type: 'fixed', value: 3 } } }],
+      routing: { preemptByP1: true },
+      escalation: { misroute: 0.1, hierarchical: [{ priority: 'P1', clock: 'resolution' }] },
+      slaPolicies: [{ name: 'all', clocks: { resolution: { targetMinutes: 480, calendar: 'night' } } }],
+      targets: [{ clock: 'resolution', priority: 'P3' }],
+    });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const s = result.scenario;
+    expect(s.calendars).toEqual({
+      business: { timeZone: 'UTC', weekly: [{ days: ['Sat'], from: '10:00', to: '14:00' }], holidays: [] },
+      night: { timeZone: 'Europe/Paris', weekly: [{ days: ['Mon'], from: '22:00', to: '06:00' }], holidays: [] },
+    });
+    expect(s.demand[0].touches).toEqual({
+      count: { type: 'fixed', value: 3 },
+      followUp: { type: 'exponential', mean: 10 },
+      customerDelay: { type: 'exponential', mean: 240 },
+    });
+    expect(s.routing).toEqual({ policy: 'priority', preemptByP1: true });
+    expect(s.escalation.hierarchical).toEqual([{ priority: 'P1', clock: 'resolution', atShare: 0.8, action: 'raise-tier' }]);
+    expect(s.slaPolicies).toEqual([
+      { name: 'all', priorities: [], segments: [], channels: [], clocks: { resolution: { targetMinutes: 480, calendar: 'night', pauseWhilePending: true } } },
+    ]);
+    expect(s.targets).toEqual([{ clock: 'resolution', priority: 'P3', compliance: 0.95 }]);
+  });
+
+  it.each([...bundledFiles, 'small'])('parsing is idempotent: a parsed scenario (%s) parses to itself', (file) => {
+    const first = parseScenario(file === 'small' ? small : readBundled(file));
+    if (!first.ok) throw new Error(first.errors.join('\n'));
+    const again = parseScenario(structuredClone(first.scenario));
+    if (!again.ok) throw new Error(again.errors.join('\n'));
+    expect(again.scenario).toEqual(first.scenario);
   });
 });
 
@@ -417,7 +848,7 @@ describe('CLI', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe(`supportsim: ${file}: 2 problems`);
-    expect(lines.slice(1).sort()).toEqual(['  groups[0].headcount: expected a number >= 1, got 0', '  version: expected 1, got 2']);
+    expect(lines.slice(1).sort()).toEqual(['  groups[0].headcount: expected a number >= 1 or at least one shift for group "agents", got 0', '  version: expected 1, got 2']);
     expectNoStack(r.stderr);
   });
 

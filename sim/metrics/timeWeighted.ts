@@ -38,6 +38,12 @@ export class TimeWeighted {
     this.max = this.level;
   }
 
+  /** Area under the level since the start (or the last restart), up to `now`. */
+  integral(now: number): number {
+    if (now < this.last) backwards(now, this.last);
+    return this.area + this.level * (now - this.last);
+  }
+
   mean(now: number): number {
     if (now < this.last) backwards(now, this.last);
     const elapsed = now - this.start;

@@ -1,75 +1,187 @@
 import { grown } from './tickets.js';
 
 /**
- * A group's queue: one FIFO lane per service class, served lowest lane first. A FIFO desk uses
- * one lane; priority-then-FIFO uses a lane per priority. Lanes are growable ring buffers of
- * ticket slots, so a push or pop is a few integer operations.
+ * A queue of ticket slots. Every entry carries the sequence stamp it was pushed with; a ticket
+ * that leaves a queue early (a caller hangs up, an escalation moves it) just clears its stamp,
+ * and its stale entry is dropped when it reaches the head. `headKey` orders heads across queues,
+ * so an agent serving several queues takes the best ticket of all of them.
  */
-export class TicketQueue {
-  private readonly rings: Int32Array[];
+export interface TicketQueue {
+  /** Live entries. */
+  size: number;
+  /** `rank`: the lane (priority) or the deadline; `stamp`: a global, increasing sequence. */
+  push(slot: number, rank: number, stamp: number): void;
+  /** Key of the head (smaller is served first), Infinity when empty. */
+  headKey(stamps: Float64Array): number;
+  /** Remove and return the head slot, or -1 when empty. */
+  pop(stamps: Float64Array): number;
+  /** A live entry left the queue early (its stamp was cleared by the caller). */
+  discard(): void;
+}
+
+/** Stamps stay below 2^40; a lane or priority above them keeps FIFO order within the lane. */
+const LANE_WEIGHT = 2 ** 40;
+
+/** One FIFO lane per rank (priority), served lowest lane first. Pushes and pops are O(1). */
+export class LaneQueue implements TicketQueue {
+  private readonly slots: Int32Array[] = [];
+  private readonly stamps: Float64Array[] = [];
   private readonly heads: Int32Array;
   private readonly counts: Int32Array;
   size = 0;
 
-  constructor(lanes: number, initialCapacity = 64) {
-    this.rings = [];
-    for (let i = 0; i < lanes; i++) this.rings.push(new Int32Array(Math.max(4, initialCapacity)));
+  constructor(lanes: number) {
+    for (let i = 0; i < lanes; i++) {
+      this.slots.push(new Int32Array(16));
+      this.stamps.push(new Float64Array(16));
+    }
     this.heads = new Int32Array(lanes);
     this.counts = new Int32Array(lanes);
   }
 
-  get lanes(): number {
-    return this.rings.length;
-  }
-
-  laneSize(lane: number): number {
-    return this.counts[lane];
-  }
-
-  push(lane: number, slot: number): void {
-    let ring = this.rings[lane];
-    const count = this.counts[lane];
-    if (count === ring.length) ring = this.grow(lane);
-    let tail = this.heads[lane] + count;
+  push(slot: number, rank: number, stamp: number): void {
+    const lane = rank;
+    if (this.counts[lane] === this.slots[lane].length) this.grow(lane);
+    const ring = this.slots[lane];
+    let tail = this.heads[lane] + this.counts[lane];
     if (tail >= ring.length) tail -= ring.length;
     ring[tail] = slot;
-    this.counts[lane] = count + 1;
+    this.stamps[lane][tail] = stamp;
+    this.counts[lane]++;
     this.size++;
   }
 
-  /** Remove and return the next ticket slot, or -1 when empty. */
-  pop(): number {
-    if (this.size === 0) return -1;
-    const counts = this.counts;
-    let lane = 0;
-    while (counts[lane] === 0) lane++;
-    const ring = this.rings[lane];
-    const head = this.heads[lane];
-    const slot = ring[head];
-    this.heads[lane] = head + 1 === ring.length ? 0 : head + 1;
-    counts[lane]--;
+  headKey(live: Float64Array): number {
+    const lane = this.liveLane(live);
+    return lane < 0 ? Infinity : lane * LANE_WEIGHT + this.stamps[lane][this.heads[lane]];
+  }
+
+  pop(live: Float64Array): number {
+    const lane = this.liveLane(live);
+    if (lane < 0) return -1;
+    const slot = this.slots[lane][this.heads[lane]];
+    this.advance(lane);
     this.size--;
     return slot;
   }
 
-  /** Visit queued slots lane by lane, in service order. */
-  forEach(visit: (slot: number) => void): void {
-    for (let lane = 0; lane < this.rings.length; lane++) {
-      const ring = this.rings[lane];
-      for (let k = 0; k < this.counts[lane]; k++) visit(ring[(this.heads[lane] + k) % ring.length]);
-    }
+  discard(): void {
+    this.size--;
   }
 
-  private grow(lane: number): Int32Array {
-    const old = this.rings[lane];
+  /** First lane whose head is live, dropping stale heads on the way; -1 when none. */
+  private liveLane(live: Float64Array): number {
+    if (this.size === 0) return -1;
+    const counts = this.counts;
+    for (let lane = 0; lane < counts.length; lane++) {
+      while (counts[lane] > 0) {
+        const head = this.heads[lane];
+        if (live[this.slots[lane][head]] === this.stamps[lane][head]) return lane;
+        this.advance(lane);
+      }
+    }
+    return -1;
+  }
+
+  private advance(lane: number): void {
+    const head = this.heads[lane] + 1;
+    this.heads[lane] = head === this.slots[lane].length ? 0 : head;
+    this.counts[lane]--;
+  }
+
+  private grow(lane: number): void {
     const head = this.heads[lane];
-    // Unroll the ring so the copy starts at the head.
-    const unrolled = new Int32Array(old.length);
-    unrolled.set(old.subarray(head));
-    unrolled.set(old.subarray(0, head), old.length - head);
-    const ring = grown(unrolled, old.length * 2);
-    this.rings[lane] = ring;
+    const unroll = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = grown(a, a.length * 2);
+      b.set(a.subarray(head) as ArrayLike<number>, 0);
+      b.set(a.subarray(0, head) as ArrayLike<number>, a.length - head);
+      return b;
+    };
+    this.slots[lane] = unroll(this.slots[lane]);
+    this.stamps[lane] = unroll(this.stamps[lane]);
     this.heads[lane] = 0;
-    return ring;
+  }
+}
+
+/** Earliest deadline first: a binary heap on (deadline, stamp). */
+export class DeadlineQueue implements TicketQueue {
+  private deadlines = new Float64Array(16);
+  private stamps = new Float64Array(16);
+  private slots = new Int32Array(16);
+  private length = 0;
+  size = 0;
+
+  push(slot: number, rank: number, stamp: number): void {
+    if (this.length === this.slots.length) {
+      const n = this.slots.length * 2;
+      this.deadlines = grown(this.deadlines, n);
+      this.stamps = grown(this.stamps, n);
+      this.slots = grown(this.slots, n);
+    }
+    let i = this.length++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.before(p, rank, stamp)) break;
+      this.move(p, i);
+      i = p;
+    }
+    this.deadlines[i] = rank;
+    this.stamps[i] = stamp;
+    this.slots[i] = slot;
+    this.size++;
+  }
+
+  headKey(live: Float64Array): number {
+    return this.clean(live) ? this.deadlines[0] : Infinity;
+  }
+
+  pop(live: Float64Array): number {
+    if (!this.clean(live)) return -1;
+    const slot = this.slots[0];
+    this.removeHead();
+    this.size--;
+    return slot;
+  }
+
+  discard(): void {
+    this.size--;
+  }
+
+  private clean(live: Float64Array): boolean {
+    while (this.length > 0) {
+      if (live[this.slots[0]] === this.stamps[0]) return true;
+      this.removeHead();
+    }
+    return false;
+  }
+
+  private before(i: number, deadline: number, stamp: number): boolean {
+    return this.deadlines[i] < deadline || (this.deadlines[i] === deadline && this.stamps[i] < stamp);
+  }
+
+  private move(from: number, to: number): void {
+    this.deadlines[to] = this.deadlines[from];
+    this.stamps[to] = this.stamps[from];
+    this.slots[to] = this.slots[from];
+  }
+
+  private removeHead(): void {
+    const last = --this.length;
+    if (last === 0) return;
+    const deadline = this.deadlines[last];
+    const stamp = this.stamps[last];
+    const slot = this.slots[last];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= last) break;
+      if (c + 1 < last && this.before(c + 1, this.deadlines[c], this.stamps[c])) c++;
+      if (!this.before(c, deadline, stamp)) break;
+      this.move(c, i);
+      i = c;
+    }
+    this.deadlines[i] = deadline;
+    this.stamps[i] = stamp;
+    this.slots[i] = slot;
   }
 }

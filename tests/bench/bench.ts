@@ -38,9 +38,10 @@ function mmc() {
     horizonDays,
     warmupDays: 0,
     groups: [{ name: 'agents', headcount: agents }],
-    demand: [{ name: 'tickets', group: 'agents', priority: 'P2', arrivals: { type: 'poisson', perHour }, handleTime: { type: 'exponential', mean: meanMinutes } }],
+    demand: [{ name: 'tickets', priority: 'P2', arrivals: { type: 'poisson', perHour }, handleTime: { type: 'exponential', mean: meanMinutes } }],
     routing: { policy: 'fifo' },
-    sla: [{ clock: 'acknowledge', priority: 'P2', targetMinutes: 1 }],
+    slaPolicies: [{ name: 'answer within a minute', clocks: { acknowledge: { targetMinutes: 1 } } }],
+    targets: [{ clock: 'acknowledge', priority: 'P2', compliance: 0.8 }],
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const scenario = parsed.scenario;

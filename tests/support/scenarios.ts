@@ -34,12 +34,12 @@ export function mmc(o: MmcOptions): Scenario {
       {
         name: 'tickets',
         priority: 'P2',
-        group: 'agents',
         arrivals: { type: 'poisson', perHour: o.perHour },
         handleTime: { type: 'exponential', mean: o.meanMinutes },
       },
     ],
     routing: { policy: 'fifo' },
-    sla: [{ clock: 'acknowledge', priority: 'P2', targetMinutes: o.thresholdMinutes, compliance: 0.8 }],
+    slaPolicies: [{ name: 'answer', clocks: { acknowledge: { targetMinutes: o.thresholdMinutes } } }],
+    targets: [{ clock: 'acknowledge', priority: 'P2', compliance: 0.8 }],
   });
 }

@@ -76,10 +76,13 @@ export function kpiTable(summary: RunSummary, scenario: Scenario, wallMs: number
 function slaTable(summary: RunSummary, scenario: Scenario): string[][] {
   const sla = branch(summary.kpis, 'sla');
   const rows: string[][] = [];
-  for (const target of scenario.sla) {
+  for (const target of scenario.targets) {
     const value = leaf(branch(sla, target.clock), target.priority);
+    const policy = scenario.slaPolicies.find((p) => (p.priorities.length === 0 || p.priorities.includes(target.priority)) && p.clocks[target.clock]);
+    const clock = policy?.clocks[target.clock];
+    const goal = clock ? `${duration(clock.targetMinutes)}${clock.calendar === '24x7' ? '' : ` (${clock.calendar})`}` : '-';
     if (!value) {
-      rows.push([target.clock, target.priority, duration(target.targetMinutes), 'no tickets', '', percent(target.compliance), '']);
+      rows.push([target.clock, target.priority, goal, 'no tickets', '', percent(target.compliance), '']);
       continue;
     }
     // Judged at the 95% level: met only when the whole interval clears the requirement.
@@ -87,7 +90,7 @@ function slaTable(summary: RunSummary, scenario: Scenario): string[][] {
     rows.push([
       target.clock,
       target.priority,
-      duration(target.targetMinutes),
+      goal,
       percent(value.mean),
       `${percent(value.lo)} - ${percent(value.hi)}`,
       percent(target.compliance),
