@@ -59,9 +59,10 @@ export function runReplication(
   desk.observations.startMeasuring(engine.now);
   advance(desk.end);
   desk.censorOpenTickets();
+  const kpis = desk.observations.kpis(engine.now, desk.end - desk.measureFrom);
   return {
     replication,
-    kpis: desk.observations.kpis(engine.now, desk.end - desk.measureFrom),
+    kpis,
     series: desk.observations.series((desk.end - desk.measureFrom) / (7 * MINUTES_PER_DAY)),
     seriesStepMinutes: desk.observations.seriesStep,
     events: engine.handled,

@@ -84,6 +84,7 @@ export function runJson(summary: RunSummary, wallMs: number) {
     horizonDays: summary.horizonDays,
     warmupDays: summary.warmupDays,
     kpis: summary.kpis,
+    series: summary.series,
     perf: { events: summary.events, wallMs: Math.round(wallMs), peakOpenTickets: summary.peakOpenTickets },
   };
 }

@@ -1118,6 +1118,7 @@ export class Desk {
     const sla = this.sla;
     t.forEachInUse((slot) => {
       if (t.kind[slot] !== T.TICKET || !(t.flags[slot] & T.MEASURED) || t.flags[slot] & T.SOLVED_ONCE) return;
+      this.observations.openAtEnd++;
       const policy = t.policy[slot];
       const p = t.filedPriority[slot];
       let pending = 0;

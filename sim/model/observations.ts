@@ -33,6 +33,8 @@ export class DeskObservations {
   solved = 0;
   abandoned = 0;
   deflected = 0;
+  /** Measured tickets never solved nor abandoned by the end of the horizon. */
+  openAtEnd = 0;
   escalated = 0;
   reopened = 0;
   pingPong = 0;
@@ -148,6 +150,7 @@ export class DeskObservations {
     out.push(['flow.arrivals', t]);
     out.push(['flow.solved', this.solved]);
     out.push(['flow.abandoned', this.abandoned]);
+    out.push(['flow.openAtEnd', this.openAtEnd]);
     out.push(['flow.deflected', this.deflected]);
     out.push(['flow.meanFirstWaitMinutes', this.firstWait.mean()]);
     out.push(['flow.meanSojournMinutes', this.sojourn.mean()]);

@@ -33,7 +33,11 @@ export function kpiTable(summary: RunSummary, scenario: Scenario, wallMs: number
     add('Open tickets, peak', leaf(backlog, 'maxOpen'), count);
     add('Open tickets at the end', leaf(backlog, 'openAtEnd'), count);
   }
-  for (const group of scenario.groups) add(`Occupancy of ${group.name} (${group.headcount} agents)`, leaf(branch(k, 'occupancy'), group.name), percent);
+  for (const group of scenario.groups) {
+    const people = group.shifts.length > 0 ? group.shifts.reduce((n, s) => n + s.headcount, 0) : group.headcount;
+    const rostered = group.shifts.length > 0 ? `${people} on shifts` : `${people} on duty 24x7`;
+    add(`Occupancy of ${group.name} (${rostered})`, leaf(branch(k, 'occupancy'), group.name), percent);
+  }
 
   const lines: string[] = [];
   const days = (d: number) => `${d} day${d === 1 ? '' : 's'}`;

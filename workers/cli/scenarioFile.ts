@@ -1,5 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parseScenarioText } from '../../scenarios/parse.js';
+import { dirname, resolve } from 'node:path';
+import { parseScenario, parseScenarioText } from '../../scenarios/parse.js';
+import { resolveTraceFiles } from '../../scenarios/trace.js';
 import { LIMITS } from '../../scenarios/schema.js';
 import type { Scenario } from '../../sim/model/scenario.js';
 
@@ -28,7 +30,18 @@ export function loadScenarioFile(path: string): Scenario {
   if (size > LIMITS.fileBytes) {
     throw new UserError(`${path}: the file is ${size.toLocaleString('en-US')} bytes; a scenario may be at most ${LIMITS.fileBytes.toLocaleString('en-US')}`);
   }
-  const result = parseScenarioText(readFileSync(path, 'utf8'));
+  const text = readFileSync(path, 'utf8');
+  let result = parseScenarioText(text);
+  if (!result.ok && /trace files are read by the CLI/.test(result.errors.join('\n'))) {
+    // Trace-driven arrivals: read the CSV files named in the scenario (relative to it), then validate.
+    let resolved: unknown;
+    try {
+      resolved = resolveTraceFiles(JSON.parse(text), (file) => readFileSync(resolve(dirname(path), file), 'utf8'));
+    } catch (e) {
+      throw new UserError(`${path}: ${(e as Error).message}`);
+    }
+    result = parseScenario(resolved);
+  }
   if (!result.ok) {
     const count = result.errors.length;
     throw new UserError(`${path}: ${count === 1 ? result.errors[0] : `${count} problems`}`, count === 1 ? [] : result.errors);
