@@ -50,3 +50,18 @@ export class SampleStat {
     this.sketch.reset();
   }
 }
+
+/** A mean by plain sum, where no quantile is needed (Little's-law checks, averages per visit). */
+export class MeanStat {
+  count = 0;
+  sum = 0;
+
+  add(value: number): void {
+    this.count++;
+    this.sum += value;
+  }
+
+  mean(): number | null {
+    return this.count > 0 ? this.sum / this.count : null;
+  }
+}

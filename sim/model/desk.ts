@@ -15,6 +15,8 @@ import { ACKNOWLEDGE, ACTIONABLE, RESOLUTION, SlaBook, UPDATE } from './sla.js';
 import * as T from './tickets.js';
 
 export const MINUTES_PER_DAY = 24 * 60;
+/** A ticket's hierarchical check waits for the customer's answer (its clock is paused). */
+const WAITING_FOR_CUSTOMER = -2;
 /** Calendars reach this far past the horizon so deadlines of late tickets stay finite. */
 const CALENDAR_MARGIN = 60 * MINUTES_PER_DAY;
 
@@ -69,6 +71,11 @@ export class Desk {
   private readonly streamClass: Uint8Array;
   private readonly streamEntry: Uint8Array;
   private readonly streamPolicy: Int16Array;
+  /** Per stream: the touch count when it is fixed, 0 when it must be drawn. */
+  private readonly fixedTouches: Uint16Array;
+  private readonly reopenProbability: number;
+  private readonly reopenWindow: number;
+  private readonly misroute: number;
   private readonly diagnosis: Sampler;
   private readonly handoff: Sampler;
   private readonly ackTime: Sampler;
@@ -178,6 +185,10 @@ export class Desk {
     this.streamClass = Uint8Array.from(this.streams, (s) => channelClass(s.channel));
     this.streamEntry = Uint8Array.from(this.streams, (s, i) => this.routing.servedTier(this.streamCategory[i], TIERS.indexOf(s.entryTier)));
     this.streamPolicy = Int16Array.from(this.streams, (s) => this.sla.match(PRIORITIES.indexOf(s.priority), s.segment, s.channel));
+    this.fixedTouches = Uint16Array.from(this.touchCountSamplers, (c) => (c.variance > 0 ? 0 : Math.max(1, Math.round(c.mean))));
+    this.reopenProbability = scenario.lifecycle.reopenProbability;
+    this.reopenWindow = scenario.lifecycle.reopenWithinDays * MINUTES_PER_DAY;
+    this.misroute = scenario.escalation.misroute;
     const esc = scenario.escalation;
     this.diagnosis = createSampler(esc.diagnosis);
     this.handoff = createSampler(esc.handoff);
@@ -241,10 +252,9 @@ export class Desk {
       return;
     }
     const work = this.handleSamplers[s].sample(random.handle);
-    const touches = this.touchCountSamplers[s].variance > 0 ? Math.max(1, Math.round(this.touchCountSamplers[s].sample(random.touches))) : Math.max(1, Math.round(this.touchCountSamplers[s].mean));
-    const lifecycle = this.scenario.lifecycle;
-    const reopens = lifecycle.reopenProbability > 0 && random.reopen() < lifecycle.reopenProbability;
-    const reopenAfter = reopens ? random.reopen() * lifecycle.reopenWithinDays * MINUTES_PER_DAY : NaN;
+    const touches = this.fixedTouches[s] || Math.max(1, Math.round(this.touchCountSamplers[s].sample(random.touches)));
+    const reopens = this.reopenProbability > 0 && random.reopen() < this.reopenProbability;
+    const reopenAfter = reopens ? random.reopen() * this.reopenWindow : NaN;
     const patienceSampler = this.patienceSamplers[s];
     const patience = patienceSampler ? patienceSampler.sample(random.patience) : Infinity;
 
@@ -265,8 +275,7 @@ export class Desk {
     t.reopenDelay[slot] = reopenAfter;
     t.complexity[slot] = this.complexityOf(s, entry, category);
     let flags = measured ? T.MEASURED : 0;
-    const misroute = this.scenario.escalation.misroute;
-    if (misroute > 0 && random.misroute() < misroute && t.complexity[slot] <= entry) flags |= T.WILL_MISROUTE;
+    if (this.misroute > 0 && random.misroute() < this.misroute && t.complexity[slot] <= entry) flags |= T.WILL_MISROUTE;
     t.flags[slot] = flags;
     obs.open.add(now, 1);
     obs.waitingFirst.add(now, 1);
@@ -477,7 +486,9 @@ export class Desk {
     t.agent[slot] = agent;
     if (t.kind[slot] === T.TICKET) {
       const measured = (t.flags[slot] & T.MEASURED) !== 0;
-      if (measured) obs.queuedByGroup[g].add(now - t.queuedAt[slot]);
+      const queued = now - t.queuedAt[slot];
+      const queuedIndex = QuantileSketch.indexOf(queued);
+      if (measured) obs.queuedByGroup[g].addIndexed(queued, queuedIndex);
       if (t.firstPickup[slot] !== t.firstPickup[slot]) {
         t.firstPickup[slot] = now;
         obs.waitingFirst.add(now, -1);
@@ -485,9 +496,10 @@ export class Desk {
         this.cancelTimer(slot, t.automaticEvent);
         if (measured) {
           const wait = now - t.arrival[slot];
-          const index = QuantileSketch.indexOf(wait);
+          // On the first pickup the ticket has queued since it arrived: one bucket lookup serves both.
+          const index = wait === queued ? queuedIndex : QuantileSketch.indexOf(wait);
           obs.waitByPriority[t.filedPriority[slot]].addIndexed(wait, index);
-          obs.firstWait.addIndexed(wait, index);
+          obs.firstWait.add(wait);
         }
         if (t.firstResponse[slot] !== t.firstResponse[slot]) this.respond(slot);
       }
@@ -516,21 +528,25 @@ export class Desk {
     const t = this.tickets;
     const s = t.stream[slot];
     const tier = t.tier[slot];
-    const random = this.random[s].escalation;
     const flags = t.flags[slot];
-    const diagnoseAndHandOff = () => this.diagnosis.sample(random) + this.handoff.sample(random);
     if (flags & T.MISROUTED) {
       t.touchKind[slot] = T.TOUCH_BOUNCE;
-      return diagnoseAndHandOff();
+      return this.diagnoseAndHandOff(s);
     }
     if (tier < t.complexity[slot] || (flags & T.WILL_MISROUTE && this.routing.nextTier(t.category[slot], tier, false) >= 0)) {
       t.touchKind[slot] = T.TOUCH_ESCALATE;
-      return diagnoseAndHandOff();
+      return this.diagnoseAndHandOff(s);
     }
     t.touchKind[slot] = T.TOUCH_SOLVE;
     if (flags & T.WORKED) return this.followUpSamplers[s].sample(this.random[s].followUp);
     t.flags[slot] |= T.WORKED;
     return t.firstWork[slot];
+  }
+
+  /** Work of a touch that ends in a hand-off: the diagnosis, then the context transfer. */
+  private diagnoseAndHandOff(stream: number): number {
+    const random = this.random[stream].escalation;
+    return this.diagnosis.sample(random) + this.handoff.sample(random);
   }
 
   private endTouch(slot: number): void {
@@ -660,6 +676,10 @@ export class Desk {
     const now = this.engine.now;
     this.sla.pause(t.policy[slot], t.pendingSince[slot], now, t.paused, slot * T.CLOCK_COUNT);
     t.ballSince[slot] = now;
+    if (t.escalationEvent[slot] === WAITING_FOR_CUSTOMER) {
+      t.escalationEvent[slot] = -1;
+      this.hierarchicalDue(slot);
+    }
     this.route(slot, this.routing.queueOf(t.tier[slot], t.category[slot], ASYNC), false);
   }
 
@@ -836,8 +856,13 @@ export class Desk {
     if (stopped === stopped) return;
     const policy = t.policy[slot];
     const now = this.engine.now;
-    let paused = t.paused[slot * T.CLOCK_COUNT + clock];
-    if (t.status[slot] === T.PENDING_CUSTOMER) paused += this.sla.counted(policy, clock, t.pendingSince[slot], now, 0);
+    const pausing = this.sla.pausesWhilePending(policy, clock);
+    if (pausing && t.status[slot] === T.PENDING_CUSTOMER) {
+      // The clock stands still until the customer answers; look again then.
+      t.escalationEvent[slot] = WAITING_FOR_CUSTOMER;
+      return;
+    }
+    const paused = t.paused[slot * T.CLOCK_COUNT + clock];
     const due = this.sla.dueAt(policy, clock, t.arrival[slot], rule.atShare, paused);
     if (due > now) {
       // Pauses moved the point: look again then.
@@ -1121,11 +1146,11 @@ export class Desk {
       this.observations.openAtEnd++;
       const policy = t.policy[slot];
       const p = t.filedPriority[slot];
-      let pending = 0;
-      if (t.status[slot] === T.PENDING_CUSTOMER) pending = 1;
+      const pending = t.status[slot] === T.PENDING_CUSTOMER;
       const counted = (clock: number) => {
-        const paused = t.paused[slot * T.CLOCK_COUNT + clock] + (pending ? sla.counted(policy, clock, t.pendingSince[slot], now, 0) : 0);
-        return sla.counted(policy, clock, t.arrival[slot], now, paused);
+        // A pending period still under way pauses only the clocks that pause while pending.
+        const ongoing = pending && sla.pausesWhilePending(policy, clock) ? sla.counted(policy, clock, t.pendingSince[slot], now, 0) : 0;
+        return sla.counted(policy, clock, t.arrival[slot], now, t.paused[slot * T.CLOCK_COUNT + clock] + ongoing);
       };
       if (t.firstResponse[slot] !== t.firstResponse[slot] && sla.hasClock(policy, ACKNOWLEDGE)) sla.censor(policy, ACKNOWLEDGE, p, counted(ACKNOWLEDGE));
       if (t.actionable[slot] !== t.actionable[slot] && sla.hasClock(policy, ACTIONABLE)) sla.censor(policy, ACTIONABLE, p, counted(ACTIONABLE));

@@ -1,4 +1,4 @@
-import { SampleStat } from '../metrics/sampleStat.js';
+import { MeanStat, SampleStat } from '../metrics/sampleStat.js';
 import { TimeWeighted } from '../metrics/timeWeighted.js';
 import { CLOCKS, PRIORITIES, TIERS, type Scenario } from './scenario.js';
 import type { SlaBook } from './sla.js';
@@ -50,8 +50,8 @@ export class DeskObservations {
   followUps = 0;
   paged = 0;
   /** Time from arrival to the first pickup (or hang-up) and to the first solve (or hang-up). */
-  readonly firstWait = new SampleStat();
-  readonly sojourn = new SampleStat();
+  readonly firstWait = new MeanStat();
+  readonly sojourn = new MeanStat();
 
   readonly waitByPriority = PRIORITIES.map(() => new SampleStat());
   readonly firstResponseByPriority = PRIORITIES.map(() => new SampleStat());
@@ -64,7 +64,7 @@ export class DeskObservations {
   /** Tickets at each tier (queued, in progress or pending there), entries, and time spent per visit. */
   readonly atTier = TIERS.map(() => new TimeWeighted());
   readonly tierEntries = new Float64Array(TIERS.length);
-  readonly tierTime = TIERS.map(() => new SampleStat());
+  readonly tierTime = TIERS.map(() => new MeanStat());
   /** Tickets not yet solved the first time (nor abandoned), and those waiting for their first pickup. */
   readonly open = new TimeWeighted();
   readonly waitingFirst = new TimeWeighted();

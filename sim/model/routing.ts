@@ -38,6 +38,10 @@ export class Routing {
     this.policy = scenario.routing.policy;
     const categories = new Set<string>();
     for (const s of streams) categories.add(s.category);
+    // Real-time queues exist only for categories that have phone or chat streams: an agent's
+    // scan then skips queues no ticket can ever reach.
+    const realTime = new Set<string>();
+    for (const s of streams) if (s.channel === 'phone' || s.channel === 'chat') realTime.add(`${s.category}/${channelClass(s.channel)}`);
     for (const g of scenario.groups) for (const skill of g.skills) categories.add(skill.category);
     this.categories = [...categories];
     const nc = this.categories.length;
@@ -65,7 +69,9 @@ export class Routing {
         if (!this.tiersFor[c].includes(tier)) this.tiersFor[c].push(tier);
         (skill.primary ? primary : secondary).push(c);
       });
-      const level = (cats: number[], classes: number[]) => classes.flatMap((k) => cats.map((c) => this.queueOf(tier, c, k)));
+      const reachable = (c: number, k: number) => k === ASYNC || realTime.has(`${this.categories[c]}/${k}`);
+      const level = (cats: number[], classes: number[]) =>
+        classes.flatMap((k) => cats.filter((c) => reachable(c, k)).map((c) => this.queueOf(tier, c, k)));
       const levels = [level(primary, [PHONE, CHAT]), level(primary, [ASYNC]), level(secondary, [PHONE, CHAT]), level(secondary, [ASYNC])];
       for (const q of [...levels[0], ...levels[1]]) primaryServers[q].push(g);
       for (const q of [...levels[2], ...levels[3]]) secondaryServers[q].push(g);

@@ -71,6 +71,11 @@ export class SlaBook {
     return policy >= 0 && this.targets[policy * C + clock] === this.targets[policy * C + clock];
   }
 
+  /** Does waiting for the customer pause this clock? */
+  pausesWhilePending(policy: number, clock: number): boolean {
+    return policy >= 0 && this.pauses[policy * C + clock] === 1;
+  }
+
   target(policy: number, clock: number): number {
     return policy >= 0 ? this.targets[policy * C + clock] : NaN;
   }

@@ -144,7 +144,12 @@ export class TicketTable {
     this.firstResponse[slot] = NaN;
     this.firstPickup[slot] = NaN;
     this.actionable[slot] = NaN;
-    this.paused.fill(0, slot * CLOCK_COUNT, slot * CLOCK_COUNT + CLOCK_COUNT);
+    const p = slot * CLOCK_COUNT;
+    const paused = this.paused;
+    paused[p] = 0;
+    paused[p + 1] = 0;
+    paused[p + 2] = 0;
+    paused[p + 3] = 0;
     return slot;
   }
 
