@@ -82,9 +82,12 @@ function slaTable(summary: RunSummary, scenario: Scenario): string[][] {
   const rows: string[][] = [];
   for (const target of scenario.targets) {
     const value = leaf(branch(sla, target.clock), target.priority);
-    const policy = scenario.slaPolicies.find((p) => (p.priorities.length === 0 || p.priorities.includes(target.priority)) && p.clocks[target.clock]);
+    // The policy most tickets of this priority get: one without segment or channel filters, if any.
+    const matches = scenario.slaPolicies.filter((p) => (p.priorities.length === 0 || p.priorities.includes(target.priority)) && p.clocks[target.clock]);
+    const policy = matches.find((p) => p.segments.length === 0 && p.channels.length === 0) ?? matches[0];
     const clock = policy?.clocks[target.clock];
-    const goal = clock ? `${duration(clock.targetMinutes)}${clock.calendar === '24x7' ? '' : ` (${clock.calendar})`}` : '-';
+    // Business-calendar targets count open minutes only: say so in hours, not in wall-clock days.
+    const goal = !clock ? '-' : clock.calendar === '24x7' ? duration(clock.targetMinutes) : `${businessHours(clock.targetMinutes)} (${clock.calendar})`;
     if (!value) {
       rows.push([target.clock, target.priority, goal, 'no tickets', '', percent(target.compliance), '']);
       continue;
@@ -143,4 +146,8 @@ export function duration(minutes: number): string {
   if (minutes < 120) return `${minutes.toFixed(1)} min`;
   if (minutes < 2880) return `${(minutes / 60).toFixed(1)} h`;
   return `${(minutes / 1440).toFixed(1)} d`;
+}
+
+function businessHours(minutes: number): string {
+  return minutes < 60 ? `${minutes.toFixed(0)} min` : `${Number((minutes / 60).toFixed(1))} h`;
 }
