@@ -8,6 +8,7 @@
  */
 
 import { isValidTimeZone, utcOffsetMs, wallClockToEpochMs } from '../time/zone.js';
+import { lastAtOrBefore } from '../time/search.js';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -229,15 +230,7 @@ export class Calendar {
   /** Index of the last interval opening at or before t; -1 if none. */
   private indexAt(t: number): number {
     if (Number.isNaN(t)) throw new RangeError('Calendar: time is NaN');
-    const opens = this.opens;
-    let lo = -1;
-    let hi = this.intervals;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (opens[mid] <= t) lo = mid;
-      else hi = mid;
-    }
-    return lo;
+    return lastAtOrBefore(this.opens, this.intervals, t);
   }
 
   isOpen(t: number): boolean {

@@ -5,6 +5,7 @@ import { localParts, parseLocalDateTime } from '../time/zone.js';
 import {
   PRIORITIES,
   type ArrivalRate,
+  type ArrivalStream,
   type Channel,
   type DemandModifiers,
   type Incident,
@@ -193,18 +194,7 @@ export function expectedArrivals(rate: ArrivalRate, end: number, modifiers?: Dem
 }
 
 /** One source of tickets the desk schedules: a demand stream, or one priority of an incident. */
-export interface ResolvedStream {
-  /** The stream's name ('email-P3'), or 'incident:<name>:P1'. */
-  name: string;
-  channel: Channel;
-  priority: Priority;
-  category: string;
-  segment: string;
-  entryTier: Tier;
-  handleTime: DistributionSpec;
-  touches: Touches;
-  complexity: Partial<Record<Tier, number>>;
-  patience: DistributionSpec | null;
+export interface ResolvedStream extends Omit<ArrivalStream, 'arrivals'> {
   /** Share of this stream's tickets deflected by self-service (thinning: each arrival is dropped with this probability using its own random stream, so the surviving arrivals keep their instants). */
   deflectShare: number;
   /** Next arrival instant. */

@@ -7,6 +7,7 @@
  */
 
 import { utcOffsetMs } from './zone.js';
+import { lastAtOrBefore } from './search.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60_000;
@@ -133,14 +134,5 @@ export function hourOfWeekTable(startEpochMs: number, timeZone: string, horizonM
  *  Times before 0 map to the first segment and times at or past the horizon to the last. */
 export function segmentAt(table: HourOfWeekTable, t: number): number {
   if (Number.isNaN(t)) throw new RangeError('segmentAt: t is NaN');
-  const starts = table.starts;
-  // Invariant: starts[lo] <= t (or lo = 0), and every index >= hi starts after t.
-  let lo = 0;
-  let hi = table.count;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid] <= t) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return Math.max(0, lastAtOrBefore(table.starts, table.count, t));
 }
