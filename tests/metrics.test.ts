@@ -195,18 +195,18 @@ describe('QuantileSketch', () => {
 
   it('uses fixed memory: the counts array does not grow with count', () => {
     const s = new QuantileSketch();
-    const counts = (s as unknown as { counts: Float64Array }).counts;
-    expect(counts).toBeInstanceOf(Float64Array);
+    const counts = (s as unknown as { counts: Uint32Array }).counts;
+    expect(counts).toBeInstanceOf(Uint32Array);
     expect(counts.length).toBe(QuantileSketch.BUCKET_COUNT);
     // 37 octaves [2^-10, 2^27) of 128 sub-buckets, plus the zero and tiny buckets.
     expect(QuantileSketch.BUCKET_COUNT).toBe(37 * 128 + 2);
     const rng = rngFor('memory');
     for (let i = 0; i < 1_000_000; i++) s.add(Math.exp(20 * rng() - 8));
     s.add(1e20);
-    const after = (s as unknown as { counts: Float64Array }).counts;
+    const after = (s as unknown as { counts: Uint32Array }).counts;
     expect(after).toBe(counts);
     expect(after.length).toBe(QuantileSketch.BUCKET_COUNT);
-    expect(after.buffer.byteLength).toBe(QuantileSketch.BUCKET_COUNT * 8);
+    expect(after.buffer.byteLength).toBe(QuantileSketch.BUCKET_COUNT * 4);
   });
 });
 

@@ -498,10 +498,13 @@ export class Desk {
           const wait = now - t.arrival[slot];
           // On the first pickup the ticket has queued since it arrived: one bucket lookup serves both.
           const index = wait === queued ? queuedIndex : QuantileSketch.indexOf(wait);
-          obs.waitByPriority[t.filedPriority[slot]].addIndexed(wait, index);
+          // Most tickets get their first response at the pickup: one record then serves both the
+          // wait and the first response (see DeskObservations).
+          const respondedNow = t.firstResponse[slot] !== t.firstResponse[slot];
+          (respondedNow ? obs.waitRespondedAtPickup : obs.waitAfterAck)[t.filedPriority[slot]].addIndexed(wait, index);
           obs.firstWait.add(wait);
         }
-        if (t.firstResponse[slot] !== t.firstResponse[slot]) this.respond(slot);
+        if (t.firstResponse[slot] !== t.firstResponse[slot]) this.respond(slot, true);
       }
     }
     let work: number;
@@ -754,14 +757,14 @@ export class Desk {
   // ---- replies and SLA clocks -----------------------------------------------------------------
 
   /** The first response to the customer: an agent's pickup or the after-hours ACK. */
-  private respond(slot: number): void {
+  private respond(slot: number, atPickup: boolean): void {
     const t = this.tickets;
     const now = this.engine.now;
     t.firstResponse[slot] = now;
     t.ballSince[slot] = now;
     this.cancelTimer(slot, t.automaticEvent);
     if (t.flags[slot] & T.MEASURED) {
-      this.observations.firstResponseByPriority[t.filedPriority[slot]].add(now - t.arrival[slot]);
+      if (!atPickup) this.observations.responseBeforePickup[t.filedPriority[slot]].add(now - t.arrival[slot]);
       this.stopClock(slot, ACKNOWLEDGE);
     }
   }
@@ -794,7 +797,7 @@ export class Desk {
     const parent = t.parent[task];
     obs.ackMinutes += t.touchDuration[task];
     if (t.isLive(parent, t.parentGeneration[task]) && t.kind[parent] === T.TICKET) {
-      if (t.firstResponse[parent] !== t.firstResponse[parent]) this.respond(parent);
+      if (t.firstResponse[parent] !== t.firstResponse[parent]) this.respond(parent, false);
       this.scheduleEta(parent, this.businessCalendar.nextOpen(this.engine.now));
     }
     t.release(task);
