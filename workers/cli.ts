@@ -1,33 +1,74 @@
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { runExperiment, type RunSummary } from '../sim/experiment.js';
-import type { Scenario } from '../sim/model/scenario.js';
+import { summarize } from '../sim/experiment.js';
+import type { ReplicationResult } from '../sim/replication.js';
 import { LIMITS } from '../scenarios/schema.js';
+import { compareTable } from './cli/compareTable.js';
 import { kpiTable } from './cli/kpiTable.js';
-import { loadScenarioFile, UserError } from './cli/scenarioFile.js';
+import { readLimited, readScenarioFile, UserError } from './cli/scenarioFile.js';
+import { sweepTable } from './cli/sweepTable.js';
+import {
+  assemble,
+  expandValues,
+  jobTasks,
+  mergeShards,
+  runTasksHere,
+  SHARD_FORMAT,
+  shardIndices,
+  sweepJob,
+  type CompareOutput,
+  type Job,
+  type RunOutput,
+  type ShardOutput,
+  type SweepOutput,
+} from './experiments.js';
+import { defaultWorkerCount, nodePool } from './nodePool.js';
+import { CancelledError } from './pool.js';
 
 const HELP = `supportsim: simulate a technical-support desk and report SLA compliance, waits and backlog
 
 Usage:
-  supportsim run <scenario.json> [--json] [--replications N] [--seed S]
-      Simulate the scenario N times (default: the scenario's "replications") and print a
-      KPI table with 95% confidence intervals, or with --json the machine-readable result.
+  supportsim run <scenario.json> [options]
+      Simulate the scenario N times and print a KPI table with 95% confidence intervals.
+  supportsim compare <baseline.json> <other.json> ... [options]
+      Simulate each scenario with the same random numbers (replication r of every scenario
+      meets the same tickets) and print each KPI's difference from the baseline with its 95% CI.
+  supportsim sweep <scenario.json> --param <path> --values <list> [--param <path> --values <list>] [options]
+      Vary one or two parameters and print KPI curves. A path selects fields and list items:
+      groups[name=L2].shifts[0].headcount, demand[*].arrivals.perWeek, ackDuty.etaBusinessMinutes.
+      Values: 6,8,10 or a range 6..14 or 6..14:2, or multipliers of the scenario's value x0.7,x1,x1.3.
+  supportsim merge <shard.json> ...
+      Combine the outputs of --shard runs into the result of one run.
   supportsim validate <scenario.json>
       Check a scenario file and list every problem with its path, value and what was expected.
-  supportsim --help
 
 Options:
   --json             print one JSON object (the output contract in DESIGN.md) instead of a table
-  --replications N   independent replications, 1..${LIMITS.replications}
+  --replications N   independent replications, 1..${LIMITS.replications} (default: the scenario's)
   --seed S           base seed, a whole number >= 0; replication r uses streams derived from (S, r)
+  --workers N        worker threads (default: one per core; 0 runs in this process)
+  --shard i/n        run only shard i of n (1-based) of the replications and print a shard file
+                     for "supportsim merge"; any batch system can fan the shards out
+  --out FILE         write the output to FILE instead of standard output
   -h, --help         show this help
 
-Exit status: 0 on success, 1 for a bad scenario file, 2 for bad arguments.
+Progress goes to stderr for runs longer than a second; Ctrl-C cancels cleanly.
+Exit status: 0 on success, 1 for a bad scenario or shard file, 2 for bad arguments, 130 when cancelled.
 `;
 
 class UsageError extends Error {}
 
-function main(argv: string[]): number {
+interface Options {
+  json: boolean;
+  replications?: number;
+  seed?: number;
+  workers: number;
+  shard?: { index: number; count: number };
+  out?: string;
+}
+
+async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -37,6 +78,11 @@ function main(argv: string[]): number {
         json: { type: 'boolean' },
         replications: { type: 'string' },
         seed: { type: 'string' },
+        workers: { type: 'string' },
+        shard: { type: 'string' },
+        out: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        values: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -49,44 +95,155 @@ function main(argv: string[]): number {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!command) throw new UsageError('missing command: expected run or validate (see supportsim --help)');
+  if (!command) throw new UsageError('missing command: expected run, compare, sweep, merge or validate (see supportsim --help)');
+  const options: Options = {
+    json: values.json === true,
+    replications: values.replications === undefined ? undefined : wholeNumber('--replications', values.replications, 1, LIMITS.replications),
+    seed: values.seed === undefined ? undefined : wholeNumber('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER),
+    workers: values.workers === undefined ? defaultWorkerCount() : wholeNumber('--workers', values.workers, 0, 256),
+    shard: values.shard === undefined ? undefined : shardOption(values.shard),
+    out: values.out,
+  };
+  if ((values.param || values.values) && command !== 'sweep') throw new UsageError('--param and --values belong to sweep');
   switch (command) {
     case 'validate': {
       const file = single(files, 'validate');
-      const scenario = loadScenarioFile(file);
+      const { scenario } = readScenarioFile(file);
       process.stdout.write(`${file}: valid scenario "${scenario.name}" (version ${scenario.version})\n`);
       return 0;
     }
     case 'run': {
-      const file = single(files, 'run');
-      const scenario = loadScenarioFile(file);
-      const replications = values.replications === undefined ? scenario.replications : wholeNumber('--replications', values.replications, 1, LIMITS.replications);
-      const seed = values.seed === undefined ? scenario.seed : wholeNumber('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+      const { scenario } = readScenarioFile(single(files, 'run'));
+      const job: Job = {
+        kind: 'run',
+        seed: options.seed ?? scenario.seed,
+        replications: options.replications ?? scenario.replications,
+        scenarios: [scenario],
+      };
+      return execute(job, options);
+    }
+    case 'compare': {
+      if (files.length < 2) throw new UsageError(`compare takes a baseline and at least one other scenario, got ${files.length} file${files.length === 1 ? '' : 's'}`);
+      if (files.length > 20) throw new UsageError(`compare takes at most 20 scenarios, got ${files.length}`);
+      const scenarios = files.map((f) => readScenarioFile(f).scenario);
+      const names = new Set<string>();
+      for (const s of scenarios) {
+        if (names.has(s.name)) throw new UsageError(`two scenarios are named "${s.name}": names tell them apart in the comparison`);
+        names.add(s.name);
+      }
+      const job: Job = {
+        kind: 'compare',
+        seed: options.seed ?? scenarios[0].seed,
+        replications: options.replications ?? scenarios[0].replications,
+        scenarios,
+      };
+      return execute(job, options);
+    }
+    case 'sweep': {
+      const { raw, scenario } = readScenarioFile(single(files, 'sweep'));
+      const paths = values.param ?? [];
+      const lists = values.values ?? [];
+      if (paths.length === 0 || paths.length !== lists.length) {
+        throw new UsageError(`sweep needs --param <path> --values <list> for each parameter (one or two), got ${paths.length} --param and ${lists.length} --values`);
+      }
+      let job: Job;
+      try {
+        const params = paths.map((path, i) => ({ path, values: expandValues(lists[i]) }));
+        job = sweepJob(raw, params, options.seed ?? scenario.seed, options.replications ?? scenario.replications);
+      } catch (e) {
+        throw new UserError(`sweep: ${(e as Error).message}`);
+      }
+      return execute(job, options);
+    }
+    case 'merge': {
+      if (files.length === 0) throw new UsageError('merge takes the shard files to combine');
       const started = performance.now();
-      const summary = runExperiment(scenario, { seed, replications, onProgress: progressLine(scenario.name, replications, started) });
-      const wallMs = performance.now() - started;
-      clearProgress();
-      if (values.json) process.stdout.write(`${JSON.stringify(runJson(summary, wallMs))}\n`);
-      else process.stdout.write(`${kpiTable(summary, scenario, wallMs)}\n`);
+      let merged;
+      try {
+        const shards = files.map((f) => JSON.parse(readLimited(f, 2_000_000_000, 'a shard file')) as ShardOutput);
+        merged = mergeShards(shards);
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw new UserError(`merge: ${(e as Error).message}`);
+      }
+      output(merged.job, merged.results, performance.now() - started, options);
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}": expected run or validate (see supportsim --help)`);
+      throw new UsageError(`unknown command "${command}": expected run, compare, sweep, merge or validate (see supportsim --help)`);
   }
 }
 
-/** The DESIGN.md contract: everything outside `perf` is a pure function of (scenario, seed, replications). */
-export function runJson(summary: RunSummary, wallMs: number) {
-  return {
-    scenario: summary.scenario,
-    seed: summary.seed,
-    replications: summary.replications,
-    horizonDays: summary.horizonDays,
-    warmupDays: summary.warmupDays,
-    kpis: summary.kpis,
-    series: summary.series,
-    perf: { events: summary.events, wallMs: Math.round(wallMs), peakOpenTickets: summary.peakOpenTickets },
-  };
+/** Run a job's replications (all, or a shard of them) on the workers, then print the result. */
+async function execute(job: Job, options: Options): Promise<number> {
+  const tasks = jobTasks(job);
+  const indices = options.shard ? shardIndices(tasks.length, options.shard.index, options.shard.count) : tasks.map((_, k) => k);
+  const subset = indices.map((k) => tasks[k]);
+  const started = performance.now();
+  const progress = progressLine(job, subset.length, started);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  let results: ReplicationResult[];
+  try {
+    if (options.workers === 0) {
+      results = runTasksHere(subset, (f) => progress(f, Math.floor(f * subset.length)));
+    } else {
+      const pool = nodePool(Math.min(options.workers, Math.max(1, subset.length)));
+      try {
+        results = await pool.run(subset, { onProgress: progress, signal: controller.signal });
+      } finally {
+        pool.close();
+      }
+    }
+  } catch (e) {
+    clearProgress();
+    if (e instanceof CancelledError) {
+      process.stderr.write('supportsim: cancelled\n');
+      return 130;
+    }
+    throw new UserError((e as Error).message);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  clearProgress();
+  const wallMs = performance.now() - started;
+  if (options.shard) {
+    const shard: ShardOutput = {
+      format: SHARD_FORMAT,
+      shard: options.shard,
+      job,
+      results: indices.map((task, i) => ({ task, result: results[i] })),
+    };
+    write(JSON.stringify(shard), options);
+    return 0;
+  }
+  output(job, results, wallMs, options);
+  return 0;
+}
+
+function output(job: Job, results: readonly ReplicationResult[], wallMs: number, options: Options): void {
+  const result = assemble(job, results);
+  const events = results.reduce((n, r) => n + r.events, 0);
+  const peakOpenTickets = results.reduce((n, r) => Math.max(n, r.peakOpenTickets), 0);
+  const perf = { events, wallMs: Math.round(wallMs), peakOpenTickets, workers: options.workers };
+  if (options.json) {
+    if (job.kind === 'compare') {
+      const compare = result as CompareOutput;
+      write(JSON.stringify({ ...compare, results: compare.results.map((r) => ({ ...r, perf })) }), options);
+    } else {
+      write(JSON.stringify({ ...(result as RunOutput | SweepOutput), perf }), options);
+    }
+    return;
+  }
+  if (job.kind === 'run') write(kpiTable(summarize(job.scenarios[0], job.seed, results), job.scenarios[0], wallMs), options);
+  else if (job.kind === 'compare') write(compareTable(result as CompareOutput, job.scenarios, wallMs), options);
+  else write(sweepTable(result as SweepOutput, job.scenarios[0], wallMs), options);
+}
+
+function write(text: string, options: Options): void {
+  if (options.out) writeFileSync(options.out, `${text}\n`);
+  else process.stdout.write(`${text}\n`);
 }
 
 function single(files: string[], command: string): string {
@@ -102,18 +259,28 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return n;
 }
 
+function shardOption(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || count > 10_000 || index < 1 || index > count) {
+    throw new UsageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/8), got "${text}"`);
+  }
+  return { index: index - 1, count };
+}
+
 let progressShown = false;
 
-/** A progress line on stderr, only once a run has taken more than a second. */
-function progressLine(name: string, replications: number, started: number): (fraction: number) => void {
+/** A progress line on stderr, only once the work has taken more than a second. */
+function progressLine(job: Job, total: number, started: number): (fraction: number, finished: number) => void {
   let lastShown = 0;
   const tty = process.stderr.isTTY === true;
-  return (fraction) => {
+  const what = job.kind === 'run' ? job.scenarios[0].name : job.kind === 'compare' ? `${job.scenarios.length} scenarios` : `${job.scenarios.length} sweep points`;
+  return (fraction, finished) => {
     const now = performance.now();
     if (now - started < 1000 || now - lastShown < (tty ? 100 : 2000)) return;
     lastShown = now;
-    const done = Math.min(replications, Math.floor(fraction * replications));
-    const text = `supportsim: running ${name}: ${(fraction * 100).toFixed(0)}% (${done}/${replications} replications, ${((now - started) / 1000).toFixed(1)} s)`;
+    const text = `supportsim: ${job.kind} ${what}: ${(fraction * 100).toFixed(0)}% (${finished}/${total} replications, ${((now - started) / 1000).toFixed(1)} s)`;
     process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
     progressShown = true;
   };
@@ -124,20 +291,23 @@ function clearProgress(): void {
   progressShown = false;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  clearProgress();
-  if (e instanceof UserError) {
-    process.stderr.write(`supportsim: ${e.message}\n`);
-    for (const line of e.details) process.stderr.write(`  ${line}\n`);
-    process.exitCode = 1;
-  } else if (e instanceof UsageError) {
-    process.stderr.write(`supportsim: ${e.message}\n`);
-    process.exitCode = 2;
-  } else {
-    // Not the user's fault: keep the stack, it is what a bug report needs.
-    process.stderr.write(`supportsim: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 70;
-  }
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    clearProgress();
+    if (e instanceof UserError) {
+      process.stderr.write(`supportsim: ${e.message}\n`);
+      for (const line of e.details) process.stderr.write(`  ${line}\n`);
+      process.exitCode = 1;
+    } else if (e instanceof UsageError) {
+      process.stderr.write(`supportsim: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      // Not the user's fault: keep the stack, it is what a bug report needs.
+      process.stderr.write(`supportsim: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

@@ -107,19 +107,19 @@ function slaTable(summary: RunSummary, scenario: Scenario): string[][] {
   return rows;
 }
 
-function table(header: string[], rows: string[][]): string[] {
+export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function branch(tree: KpiTree | undefined, key: string): KpiTree | undefined {
+export function branch(tree: KpiTree | undefined, key: string): KpiTree | undefined {
   const node = tree?.[key];
   return node && !isInterval(node) ? node : undefined;
 }
 
-function leaf(tree: KpiTree | undefined, key: string): Interval | undefined {
+export function leaf(tree: KpiTree | undefined, key: string): Interval | undefined {
   const node = tree?.[key];
   return node && isInterval(node) ? node : undefined;
 }
@@ -150,4 +150,11 @@ export function duration(minutes: number): string {
 
 function businessHours(minutes: number): string {
   return minutes < 60 ? `${minutes.toFixed(0)} min` : `${Number((minutes / 60).toFixed(1))} h`;
+}
+
+/** The interval at a dotted path of a KPI tree ('sla.acknowledge.P2'), if there is one. */
+export function kpiAt(tree: KpiTree | undefined, path: string): Interval | undefined {
+  let node: KpiTree | Interval | undefined = tree;
+  for (const key of path.split('.')) node = node && !isInterval(node) ? node[key] : undefined;
+  return node && isInterval(node) ? node : undefined;
 }

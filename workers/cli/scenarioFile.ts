@@ -18,6 +18,36 @@ export class UserError extends Error {
 
 /** Read and validate a scenario file; the size is checked before the file is read. */
 export function loadScenarioFile(path: string): Scenario {
+  return readScenarioFile(path).scenario;
+}
+
+/**
+ * A scenario file as written (`raw`, JSON with trace files read in, for sweeps to vary) and
+ * validated (`scenario`).
+ */
+export function readScenarioFile(path: string): { raw: unknown; scenario: Scenario } {
+  const text = readLimited(path, LIMITS.fileBytes, 'a scenario');
+  let raw: unknown;
+  let result = parseScenarioText(text);
+  if (result.ok) raw = JSON.parse(text);
+  else if (/trace files are read by the CLI/.test(result.errors.join('\n'))) {
+    // Trace-driven arrivals: read the CSV files named in the scenario (relative to it), then validate.
+    try {
+      raw = resolveTraceFiles(JSON.parse(text), (file) => readFileSync(resolve(dirname(path), file), 'utf8'));
+    } catch (e) {
+      throw new UserError(`${path}: ${(e as Error).message}`);
+    }
+    result = parseScenario(raw);
+  }
+  if (!result.ok) {
+    const count = result.errors.length;
+    throw new UserError(`${path}: ${count === 1 ? result.errors[0] : `${count} problems`}`, count === 1 ? [] : result.errors);
+  }
+  return { raw, scenario: result.scenario };
+}
+
+/** A file's text, refusing files that are missing, not files, or larger than `limit` bytes. */
+export function readLimited(path: string, limit: number, what: string): string {
   let size: number;
   try {
     const stat = statSync(path);
@@ -27,24 +57,8 @@ export function loadScenarioFile(path: string): Scenario {
     if (e instanceof UserError) throw e;
     throw new UserError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (size > LIMITS.fileBytes) {
-    throw new UserError(`${path}: the file is ${size.toLocaleString('en-US')} bytes; a scenario may be at most ${LIMITS.fileBytes.toLocaleString('en-US')}`);
+  if (size > limit) {
+    throw new UserError(`${path}: the file is ${size.toLocaleString('en-US')} bytes; ${what} may be at most ${limit.toLocaleString('en-US')}`);
   }
-  const text = readFileSync(path, 'utf8');
-  let result = parseScenarioText(text);
-  if (!result.ok && /trace files are read by the CLI/.test(result.errors.join('\n'))) {
-    // Trace-driven arrivals: read the CSV files named in the scenario (relative to it), then validate.
-    let resolved: unknown;
-    try {
-      resolved = resolveTraceFiles(JSON.parse(text), (file) => readFileSync(resolve(dirname(path), file), 'utf8'));
-    } catch (e) {
-      throw new UserError(`${path}: ${(e as Error).message}`);
-    }
-    result = parseScenario(resolved);
-  }
-  if (!result.ok) {
-    const count = result.errors.length;
-    throw new UserError(`${path}: ${count === 1 ? result.errors[0] : `${count} problems`}`, count === 1 ? [] : result.errors);
-  }
-  return result.scenario;
+  return readFileSync(path, 'utf8');
 }
