@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseScenario } from '../../scenarios/parse.js';
 import { runReplication } from '../../sim/replication.js';
+import { jobTasks } from '../../workers/experiments.js';
+import { nodePool } from '../../workers/nodePool.js';
 import { referenceMmc } from './referenceLoop.js';
 
 /**
@@ -118,7 +120,25 @@ function enterprise() {
   };
 }
 
-const results = { mmc: mmc(), enterprise: enterprise() };
+/** 30 replications of seed-defaults on 1 worker thread and on 2: the pool should scale with cores. */
+async function workers() {
+  const parsed = parseScenario(JSON.parse(readFileSync(new URL('../../../scenarios/seed-defaults.json', import.meta.url), 'utf8')));
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const tasks = jobTasks({ kind: 'run', seed: 1, replications: 30, scenarios: [parsed.scenario] });
+  const time = async (size: number) => {
+    const pool = nodePool(size);
+    const t0 = performance.now();
+    await pool.run(tasks);
+    const seconds = (performance.now() - t0) / 1000;
+    pool.close();
+    return seconds;
+  };
+  const one = await time(1);
+  const two = await time(2);
+  return { replications: 30, oneWorkerSeconds: Number(one.toFixed(3)), twoWorkerSeconds: Number(two.toFixed(3)), speedup: Number((one / two).toFixed(2)) };
+}
+
+const results = { mmc: mmc(), enterprise: enterprise(), workers: await workers() };
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
 } else {
@@ -133,4 +153,6 @@ if (json) {
   log(`enterprise: one year, 3-tier desk of about 150 agents, every feature on, ${fmt(e.tickets)} tickets`);
   log(`  ${e.secondsPerReplication} s per replication (goal <= 3 s), ${fmt(e.ticketsPerSec)} tickets/s, ${fmt(e.eventsPerSec)} events/s`);
   log(`  peak open tickets ${fmt(e.peakOpenTickets)}, peak heap ${e.heapMB} MB (${e.heapGrowthMB} MB above the start)`);
+  const w = results.workers;
+  log(`workers: ${w.replications} replications of seed-defaults in ${w.oneWorkerSeconds} s on 1 worker, ${w.twoWorkerSeconds} s on 2: ${w.speedup}x (goal >= 1.8x)`);
 }
