@@ -293,7 +293,9 @@ export function mergeShards(shards: readonly ShardOutput[]): { job: Job; results
       results[task] = result;
     }
   }
-  const missing = results.reduce((n, r) => n + (r ? 0 : 1), 0);
+  // A plain loop: reduce would skip the holes of a sparse array, which are exactly the missing ones.
+  let missing = 0;
+  for (let k = 0; k < total; k++) if (!results[k]) missing++;
   if (missing > 0) throw new Error(`${missing} of ${total} replications are missing: merge every shard of the job`);
   return { job, results: results as ReplicationResult[] };
 }

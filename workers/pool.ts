@@ -57,6 +57,7 @@ export class WorkerPool {
     let next = 0;
     let finished = 0;
     let failure: Error | null = null;
+    let done = false;
     const report = () => {
       let sum = 0;
       for (let i = 0; i < progress.length; i++) sum += progress[i];
@@ -89,6 +90,9 @@ export class WorkerPool {
         const handle = (slot.handle ??= this.spawn());
         try {
           const onTaskProgress = Comlink.proxy((fraction: number) => {
+            // Progress and results travel on different ports, so a late report can arrive after
+            // the result: never move a task backwards, nor report once the run has stopped.
+            if (failure !== null || done || fraction <= progress[index]) return;
             progress[index] = fraction;
             report();
           });
@@ -110,6 +114,7 @@ export class WorkerPool {
     try {
       await Promise.all(this.slots.map((_, s) => work(s)));
     } finally {
+      done = true;
       signal?.removeEventListener('abort', onAbort);
     }
     if (failure) throw failure;

@@ -14,6 +14,9 @@ const QUANTILES: Array<[string, number]> = [
   ['p95', 0.95],
 ];
 
+/** Probabilities at which the distribution series give quantiles: 1%, 5%, 10%, ..., 95%, 99%. */
+export const DISTRIBUTION_GRID = [0.01, ...Array.from({ length: 19 }, (_, i) => (i + 1) * 0.05), 0.99];
+
 /** Backlog-age alarms from the seeds: P2 older than 3 days, P3 older than 14 days. */
 export const AGE_ALARMS: Array<{ priority: number; days: number }> = [
   { priority: 1, days: 3 },
@@ -201,12 +204,24 @@ export class DeskObservations {
 
   series(weeks: number): SeriesRecord {
     const out: SeriesRecord = [];
+    // Every tier the desk has, in every replication, so series line up across replications.
+    const tiers = new Set<string>(this.scenario.groups.map((g) => g.tier));
     TIERS.forEach((tier, k) => {
-      if (this.backlogByTier[k].some((v) => v > 0)) out.push([`backlogByTier.${tier}`, [...this.backlogByTier[k]]]);
+      if (tiers.has(tier)) out.push([`backlogByTier.${tier}`, [...this.backlogByTier[k]]]);
     });
     PRIORITIES.forEach((p, k) => out.push([`backlogByPriority.${p}`, [...this.backlogByPriority[k]]]));
     AGE_ALARMS.forEach((a, k) => out.push([`backlogAged.${PRIORITIES[a.priority]}>${a.days}d`, [...this.agedByAlarm[k]]]));
     out.push(['arrivals', [...this.arrivalsByStep]]);
+    // Quantile curves (the distribution at a glance, e.g. an ECDF), at the probabilities DISTRIBUTION_GRID.
+    const distributions: Array<[string, SampleStat[]]> = [
+      ['resolutionMinutes', this.resolutionByPriority],
+      ['waitMinutes', PRIORITIES.map((_, p) => SampleStat.combined([this.waitRespondedAtPickup[p], this.waitAfterAck[p]]))],
+      ['firstResponseMinutes', PRIORITIES.map((_, p) => SampleStat.combined([this.waitRespondedAtPickup[p], this.responseBeforePickup[p]]))],
+    ];
+    for (const [name, parts] of distributions) {
+      const all = SampleStat.combined(parts);
+      if (all.count > 0) out.push([`distribution.${name}`, DISTRIBUTION_GRID.map((q) => all.quantile(q) ?? 0)]);
+    }
     out.push(['arrivalsByHourOfWeek', [...this.arrivalsByHourOfWeek].map((v) => v / weeks)]);
     this.scenario.groups.forEach((g, i) => {
       if (g.tier === 'engineering') return;
