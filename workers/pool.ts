@@ -89,13 +89,16 @@ export class WorkerPool {
         const slot = this.slots[s];
         const handle = (slot.handle ??= this.spawn());
         try {
-          const onTaskProgress = Comlink.proxy((fraction: number) => {
-            // Progress and results travel on different ports, so a late report can arrive after
-            // the result: never move a task backwards, nor report once the run has stopped.
-            if (failure !== null || done || fraction <= progress[index]) return;
-            progress[index] = fraction;
-            report();
-          });
+          // A progress channel costs a message port per task: only open one when someone listens.
+          const onTaskProgress = options.onProgress
+            ? Comlink.proxy((fraction: number) => {
+                // Progress and results travel on different ports, so a late report can arrive after
+                // the result: never move a task backwards, nor report once the run has stopped.
+                if (failure !== null || done || fraction <= progress[index]) return;
+                progress[index] = fraction;
+                report();
+              })
+            : undefined;
           const result = await Promise.race([
             handle.api.runReplication(task, onTaskProgress),
             handle.died.then((reason) => Promise.reject(new Error(reason))),

@@ -39,6 +39,34 @@ interface StreamRandom {
   escalation: Uniform;
 }
 
+interface TimeTables {
+  startEpochMs: number;
+  calendars: Map<string, Calendar>;
+  hours: HourOfWeekTable;
+  roster: Roster;
+}
+
+/**
+ * Calendars, the hour-of-week table and shift occurrences depend on the scenario only, not on the
+ * seed or the replication, and cost most of a short replication's set-up (time-zone arithmetic):
+ * built once per scenario object and shared, read-only, by its replications.
+ */
+const tablesOf = new WeakMap<Scenario, TimeTables>();
+
+function timeTables(scenario: Scenario): TimeTables {
+  let tables = tablesOf.get(scenario);
+  if (!tables) {
+    const startEpochMs = parseLocalDateTime(scenario.start, scenario.timeZone);
+    const end = (scenario.warmupDays + scenario.horizonDays) * MINUTES_PER_DAY;
+    const span = end + CALENDAR_MARGIN;
+    const calendars = new Map<string, Calendar>([['24x7', Calendar.always(span)]]);
+    for (const [name, spec] of Object.entries(scenario.calendars)) calendars.set(name, buildCalendar(spec, startEpochMs, span));
+    tables = { startEpochMs, calendars, hours: hourOfWeekTable(startEpochMs, scenario.timeZone, end), roster: buildRoster(scenario, startEpochMs, end) };
+    tablesOf.set(scenario, tables);
+  }
+  return tables;
+}
+
 /**
  * The support desk on the engine. Tickets arrive from demand streams (and incidents), wait in
  * queues per tier and skill, and are worked in touches by agents on shift. A tier below a ticket's
@@ -123,16 +151,13 @@ export class Desk {
   ) {
     this.measureFrom = scenario.warmupDays * MINUTES_PER_DAY;
     this.end = this.measureFrom + scenario.horizonDays * MINUTES_PER_DAY;
-    const startEpochMs = parseLocalDateTime(scenario.start, scenario.timeZone);
-    const span = this.end + CALENDAR_MARGIN;
-    const calendars = new Map<string, Calendar>([['24x7', Calendar.always(span)]]);
-    for (const [name, spec] of Object.entries(scenario.calendars)) calendars.set(name, buildCalendar(spec, startEpochMs, span));
+    const { startEpochMs, calendars, hours, roster } = timeTables(scenario);
     const calendarNamed = (name: string): Calendar => {
       const c = calendars.get(name);
       if (!c) throw new Error(`unknown calendar ${name}`);
       return c;
     };
-    this.hours = hourOfWeekTable(startEpochMs, scenario.timeZone, this.end);
+    this.hours = hours;
     this.streams = resolveDemand(scenario, { startEpochMs, timeZone: scenario.timeZone, end: this.end, hours: this.hours, seed, replication });
     const duty = scenario.ackDuty;
     this.dutyGroup = duty.enabled ? scenario.groups.findIndex((g) => g.name === duty.group) : -1;
@@ -141,7 +166,7 @@ export class Desk {
     this.routing = new Routing(scenario, this.streams, this.dutyGroup);
     this.sla = new SlaBook(scenario, calendarNamed);
     this.observations = new DeskObservations(scenario, this.sla, this.end - this.measureFrom);
-    this.roster = buildRoster(scenario, startEpochMs, this.end);
+    this.roster = roster;
     this.agents = new AgentPool(this.roster.headcounts);
     this.agentRange = [];
     let first = 0;
