@@ -71,15 +71,8 @@ export function runTasksHere(tasks: readonly ReplicationTask[], onProgress?: (fr
   );
 }
 
-export interface RunOutput {
-  scenario: string;
-  seed: number | string;
-  replications: number;
-  horizonDays: number;
-  warmupDays: number;
-  kpis: KpiTree;
-  series: RunSummary['series'];
-}
+/** A run's result: the summary without the counters that belong under `perf`. */
+export type RunOutput = Omit<RunSummary, 'events' | 'peakOpenTickets'>;
 
 export interface CompareOutput {
   baseline: string;
