@@ -131,7 +131,7 @@ async function workers() {
   const tasks = jobTasks({ kind: 'run', seed: 1, replications: 30, scenarios: [parsed.scenario] });
   const time = async (size: number) => {
     const pool = nodePool(size);
-    await pool.run(tasks.slice(0, 4 * size));
+    await pool.run(tasks.slice(0, 10 * size));
     const t0 = performance.now();
     await pool.run(tasks);
     const seconds = (performance.now() - t0) / 1000;
