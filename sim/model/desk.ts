@@ -1190,9 +1190,4 @@ export class Desk {
       }
     });
   }
-
-  /** Tickets still open (never solved, not abandoned), for conservation checks. */
-  get openTickets(): number {
-    return this.observations.open.level;
-  }
 }
