@@ -14,32 +14,36 @@
  *   `meanWait` is returned in that unit.
  * - The delay system is stable only when N > A. When N <= A the queue grows without bound:
  *   erlangC = 1, meanWait = meanQueueLength = Infinity, serviceLevel = 0.
+ * - Invalid arguments throw a RangeError (a subclass of Error) with a message naming the argument.
+ *
+ * Erlang A (exponential patience) lives in ./erlangA.ts; per-interval staffing requirements with
+ * shrinkage and an occupancy cap in ./requirements.ts.
  */
 
 function assertLoad(load: number, name = 'load'): void {
   if (typeof load !== 'number' || !Number.isFinite(load)) {
-    throw new Error(`${name} must be a finite number (erlangs), got ${String(load)}`);
+    throw new RangeError(`${name} must be a finite number (erlangs), got ${String(load)}`);
   }
   if (load < 0) {
-    throw new Error(`${name} must be >= 0 erlangs, got ${load}`);
+    throw new RangeError(`${name} must be >= 0 erlangs, got ${load}`);
   }
 }
 
 function assertCount(n: number, name: string): void {
   if (typeof n !== 'number' || !Number.isFinite(n) || !Number.isInteger(n) || n < 0) {
-    throw new Error(`${name} must be an integer >= 0, got ${String(n)}`);
+    throw new RangeError(`${name} must be an integer >= 0, got ${String(n)}`);
   }
 }
 
 function assertPositiveTime(t: number, name: string): void {
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
-    throw new Error(`${name} must be a finite number > 0, got ${String(t)}`);
+    throw new RangeError(`${name} must be a finite number > 0, got ${String(t)}`);
   }
 }
 
 function assertNonNegativeTime(t: number, name: string): void {
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-    throw new Error(`${name} must be a finite number >= 0, got ${String(t)}`);
+    throw new RangeError(`${name} must be a finite number >= 0, got ${String(t)}`);
   }
 }
 
@@ -155,7 +159,7 @@ export function agentsForServiceLevel(
   assertPositiveTime(handleTime, 'handleTime');
   assertNonNegativeTime(threshold, 'threshold');
   if (typeof target !== 'number' || !Number.isFinite(target) || target < 0 || target >= 1) {
-    throw new Error(`target service level must be a number in [0, 1), got ${String(target)}`);
+    throw new RangeError(`target service level must be a number in [0, 1), got ${String(target)}`);
   }
   let n = Math.floor(load) + 1;
   let b = erlangB(load, n);
@@ -174,7 +178,7 @@ export function agentsForServiceLevel(
 export function linesForBlocking(load: number, target: number): number {
   assertLoad(load);
   if (typeof target !== 'number' || !Number.isFinite(target) || target <= 0 || target > 1) {
-    throw new Error(`target blocking probability must be a number in (0, 1], got ${String(target)}`);
+    throw new RangeError(`target blocking probability must be a number in (0, 1], got ${String(target)}`);
   }
   let n = 0;
   let b = 1;
@@ -183,5 +187,22 @@ export function linesForBlocking(load: number, target: number): number {
     n += 1;
     b = erlangBStep(load, n, b);
   }
+  return n;
+}
+
+/**
+ * Fewest agents N with occupancy A / N <= `cap` (an occupancy ceiling, `cap` in (0, 1]).
+ * No load needs no agents (0). The comparison is exact, e.g. A = 7, cap = 0.7 -> 10 agents.
+ */
+export function agentsForOccupancy(load: number, cap: number): number {
+  assertLoad(load);
+  if (typeof cap !== 'number' || !Number.isFinite(cap) || cap <= 0 || cap > 1) {
+    throw new RangeError(`occupancy cap must be a number in (0, 1], got ${String(cap)}`);
+  }
+  if (load === 0) return 0;
+  let n = Math.max(1, Math.ceil(load / cap));
+  // Repair floating-point rounding of load / cap in either direction.
+  while (n > 1 && load / (n - 1) <= cap) n -= 1;
+  while (load / n > cap) n += 1;
   return n;
 }
