@@ -2,10 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { summarize } from '../sim/experiment.js';
+import type { Scenario } from '../sim/model/scenario.js';
+import type { PlanResult } from '../sim/planner/search.js';
 import type { ReplicationResult } from '../sim/replication.js';
 import { LIMITS } from '../scenarios/schema.js';
 import { compareTable } from './cli/compareTable.js';
 import { kpiTable } from './cli/kpiTable.js';
+import { planTable } from './cli/planTable.js';
 import { readLimited, readScenarioFile, UserError } from './cli/scenarioFile.js';
 import { sweepTable } from './cli/sweepTable.js';
 import {
@@ -24,7 +27,9 @@ import {
   type SweepOutput,
 } from './experiments.js';
 import { defaultWorkerCount, nodePool } from './nodePool.js';
+import { planOnWorkers } from './planner.js';
 import { CancelledError } from './pool.js';
+import { Cancelled } from '../sim/replication.js';
 
 const HELP = `supportsim: simulate a technical-support desk and report SLA compliance, waits and backlog
 
@@ -38,6 +43,14 @@ Usage:
       Vary one or two parameters and print KPI curves. A path selects fields and list items:
       groups[name=L2].shifts[0].headcount, demand[*].arrivals.perWeek, ackDuty.etaBusinessMinutes.
       Values: 6,8,10 or a range 6..14 or 6..14:2, or multipliers of the scenario's value x0.7,x1,x1.3.
+  supportsim plan <scenario.json> [--confidence 0.95] [--patterns scenario|generated] [options]
+      Find the cheapest roster (people per group and shift) whose simulated SLA compliance meets
+      every target of the scenario at the stated confidence, starting from the Erlang C answer;
+      print it beside the Erlang baseline and today's roster, with the weekly cost, each target's
+      CI, the targets no roster can meet and why, what one more or one fewer person buys, the plan
+      under volume -20%..+30% and the cost-compliance trade-off. --replications caps the
+      replications per roster (default 40); --patterns generated lets it choose 4, 6 and 8-hour
+      shifts inside each group's opening hours.
   supportsim merge <shard.json> ...
       Combine the outputs of --shard runs into the result of one run.
   supportsim validate <scenario.json>
@@ -45,6 +58,7 @@ Usage:
 
 Options:
   --json             print one JSON object (the output contract in DESIGN.md) instead of a table
+  --confidence C     plan: the CI level whose low end must reach each target, 0.5..0.999 (default 0.95)
   --replications N   independent replications, 1..${LIMITS.replications} (default: the scenario's)
   --seed S           base seed, a whole number >= 0; replication r uses streams derived from (S, r)
   --workers N        worker threads (default: one per core; 0 runs in this process)
@@ -82,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
         shard: { type: 'string' },
         out: { type: 'string' },
         param: { type: 'string', multiple: true },
+        confidence: { type: 'string' },
+        patterns: { type: 'string' },
         values: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -95,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!command) throw new UsageError('missing command: expected run, compare, sweep, merge or validate (see supportsim --help)');
+  if (!command) throw new UsageError('missing command: expected run, compare, sweep, plan, merge or validate (see supportsim --help)');
   const options: Options = {
     json: values.json === true,
     replications: values.replications === undefined ? undefined : wholeNumber('--replications', values.replications, 1, LIMITS.replications),
@@ -105,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
     out: values.out,
   };
   if ((values.param || values.values) && command !== 'sweep') throw new UsageError('--param and --values belong to sweep');
+  if ((values.confidence !== undefined || values.patterns !== undefined) && command !== 'plan') throw new UsageError('--confidence and --patterns belong to plan');
   switch (command) {
     case 'validate': {
       const file = single(files, 'validate');
@@ -155,6 +172,17 @@ async function main(argv: string[]): Promise<number> {
       }
       return execute(job, options);
     }
+    case 'plan': {
+      const { scenario } = readScenarioFile(single(files, 'plan'));
+      if (options.shard) throw new UsageError('plan cannot be sharded: each step decides what to simulate next');
+      const confidence = values.confidence === undefined ? 0.95 : Number(values.confidence);
+      if (!/^\d*\.?\d+$/.test(values.confidence ?? '0.95') || !(confidence >= 0.5 && confidence <= 0.999)) {
+        throw new UsageError(`--confidence: expected a number from 0.5 to 0.999, got "${values.confidence}"`);
+      }
+      const patterns = values.patterns ?? 'scenario';
+      if (patterns !== 'scenario' && patterns !== 'generated') throw new UsageError(`--patterns: expected scenario or generated, got "${patterns}"`);
+      return plan(scenario, { ...options, confidence, patterns, maxReplications: options.replications });
+    }
     case 'merge': {
       if (files.length === 0) throw new UsageError('merge takes the shard files to combine');
       const started = performance.now();
@@ -170,8 +198,57 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}": expected run, compare, sweep, merge or validate (see supportsim --help)`);
+      throw new UsageError(`unknown command "${command}": expected run, compare, sweep, plan, merge or validate (see supportsim --help)`);
   }
+}
+
+/** Plan the roster on the workers, with a progress line on stderr, then print the plan. */
+async function plan(
+  scenario: Scenario,
+  options: Options & { confidence: number; patterns: 'scenario' | 'generated'; maxReplications?: number },
+): Promise<number> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  let lastShown = 0;
+  const tty = process.stderr.isTTY === true;
+  const phases = { baseline: 'Erlang baseline', feasibility: 'checking which targets can be met', search: 'searching', report: 'trade-offs and sensitivity' };
+  let result: PlanResult;
+  try {
+    result = await planOnWorkers(scenario, {
+      workers: options.workers,
+      confidence: options.confidence,
+      patterns: options.patterns,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.maxReplications !== undefined ? { maxReplications: Math.max(2, options.maxReplications), reportReplications: Math.min(20, Math.max(2, options.maxReplications)) } : {}),
+      signal: controller.signal,
+      onProgress: (p) => {
+        const now = performance.now();
+        if (now - started < 1000 || now - lastShown < (tty ? 100 : 2000)) return;
+        lastShown = now;
+        const best = p.bestCost === undefined ? '' : `, best so far ${Math.round(p.bestCost).toLocaleString('en-US')}/week`;
+        const text = `supportsim: plan ${scenario.name}: ${phases[p.phase]}: ${p.replications + p.batchFinished} replications of ${p.candidates} rosters${best} (${((now - started) / 1000).toFixed(1)} s)`;
+        process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
+        progressShown = true;
+      },
+    });
+  } catch (e) {
+    clearProgress();
+    if (e instanceof CancelledError || e instanceof Cancelled) {
+      process.stderr.write('supportsim: cancelled\n');
+      return 130;
+    }
+    if (e instanceof RangeError) throw new UserError(e.message);
+    throw e;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  clearProgress();
+  const wallMs = performance.now() - started;
+  if (options.json) write(JSON.stringify({ ...result, perf: { wallMs: Math.round(wallMs), workers: options.workers } }), options);
+  else write(planTable(result, scenario, wallMs), options);
+  return 0;
 }
 
 /** Run a job's replications (all, or a shard of them) on the workers, then print the result. */

@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { parseScenario } from '../../scenarios/parse.js';
 import { runReplication } from '../../sim/replication.js';
 import { jobTasks } from '../../workers/experiments.js';
-import { nodePool } from '../../workers/nodePool.js';
+import { defaultWorkerCount, nodePool } from '../../workers/nodePool.js';
+import { planOnWorkers } from '../../workers/planner.js';
 import { referenceMmc } from './referenceLoop.js';
 
 /**
@@ -143,7 +144,33 @@ async function workers() {
   return { replications: 30, oneWorkerSeconds: Number(one.toFixed(3)), twoWorkerSeconds: Number(two.toFixed(3)), speedup: Number((one / two).toFixed(2)) };
 }
 
-const results = { mmc: mmc(), enterprise: enterprise(), workers: await workers() };
+/**
+ * `supportsim plan scenarios/seed-defaults.json` as the CLI runs it: the capacity planner with its
+ * trade-off and sensitivity report, on one worker thread per core. Goal: at most 60 s.
+ */
+async function plan() {
+  const parsed = parseScenario(JSON.parse(readFileSync(new URL('../../../scenarios/seed-defaults.json', import.meta.url), 'utf8')));
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const workerCount = defaultWorkerCount();
+  const t0 = performance.now();
+  const result = await planOnWorkers(parsed.scenario, { workers: workerCount, confidence: 0.95 });
+  const seconds = (performance.now() - t0) / 1000;
+  const roster = Object.entries(result.groups)
+    .map(([name, g]) => `${name} ${g.shifts ? Object.values(g.shifts).join('+') : g.headcount}`)
+    .join(', ');
+  return {
+    seconds: Number(seconds.toFixed(2)),
+    workers: workerCount,
+    replications: result.search.replications,
+    rosters: result.search.candidates,
+    roster,
+    costPerWeek: result.cost.perWeek,
+    targetsMet: result.targets.filter((t) => t.met).length,
+    targets: result.targets.length,
+  };
+}
+
+const results = { mmc: mmc(), enterprise: enterprise(), workers: await workers(), plan: await plan() };
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
 } else {
@@ -160,4 +187,7 @@ if (json) {
   log(`  peak open tickets ${fmt(e.peakOpenTickets)}, peak heap ${e.heapMB} MB (${e.heapGrowthMB} MB above the start)`);
   const w = results.workers;
   log(`workers: ${w.replications} replications of seed-defaults in ${w.oneWorkerSeconds} s on 1 worker, ${w.twoWorkerSeconds} s on 2: ${w.speedup}x (goal >= 1.8x)`);
+  const p = results.plan;
+  log(`plan: seed-defaults planned in ${p.seconds} s on ${p.workers} workers (goal <= 60 s): ${p.replications} replications of ${p.rosters} rosters`);
+  log(`  roster ${p.roster}, ${Math.round(p.costPerWeek).toLocaleString('en-US')} a week, ${p.targetsMet} of ${p.targets} targets met`);
 }
