@@ -5,6 +5,7 @@ import { startRouter, type Route } from './router.js';
 import { ScenarioStore } from './store.js';
 import { renderCompare } from './views/compare.js';
 import { renderEditor } from './views/editor.js';
+import { renderPlanner } from './views/planner.js';
 import { renderScenarios } from './views/scenarios.js';
 import { renderShare } from './views/share.js';
 import { h } from './dom.js';
@@ -72,6 +73,9 @@ function render(route: Route): void {
         break;
       case 'share':
         unmount = renderShare(view, ctx, route.hash);
+        break;
+      case 'planner':
+        unmount = renderPlanner(view, ctx, route.params);
         break;
       default:
         view.append(

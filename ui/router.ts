@@ -1,7 +1,7 @@
 /**
  * Views by URL hash, so every view can be bookmarked, reloaded and opened in a new tab:
  * `#/compare[?scenarios=a,b&baseline=a&replications=10]` (the default), `#/scenarios`,
- * `#/edit/<id>` and `#/share/<payload>`.
+ * `#/edit/<id>`, `#/share/<payload>` and `#/planner[?scenario=id&confidence=0.95&replications=40]`.
  */
 
 export type Route =
@@ -9,6 +9,7 @@ export type Route =
   | { view: 'scenarios' }
   | { view: 'edit'; id: string }
   | { view: 'share'; hash: string }
+  | { view: 'planner'; params: URLSearchParams }
   | { view: 'not-found'; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts[0] === 'compare' && parts.length === 1) return { view: 'compare', params: new URLSearchParams(query) };
   if (parts[0] === 'scenarios' && parts.length === 1) return { view: 'scenarios' };
+  if (parts[0] === 'planner' && parts.length === 1) return { view: 'planner', params: new URLSearchParams(query) };
   if (parts[0] === 'edit' && parts.length === 2) {
     try {
       return { view: 'edit', id: decodeURIComponent(parts[1]) };

@@ -7,3 +7,4 @@ export { distributionChart, quantileAt, type DistributionSeries, type Distributi
 export { backlogChart, type BacklogSeries, type BacklogChartOptions } from './backlogChart.js';
 export { occupancyHeatmap, occupancyColour, CLOSED_PATTERN_ID, type OccupancyRow, type HeatmapOptions } from './heatmap.js';
 export { staffingDemandChart, type StaffingDemandData, type StaffingChartOptions } from './staffingChart.js';
+export { tradeoffChart, type TradeoffDatum, type TradeoffChartOptions } from './tradeoffChart.js';
