@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, chromiumAvailable, longTasksBetween, startApp, type AppHarness, type AppPage } from './support/app.js';
+import { CHROMIUM, chromiumAvailable, longTasksBetween, startApp, type AppHarness, type AppPage, unlabelled } from './support/app.js';
 
 const hasChromium = chromiumAvailable();
 
@@ -24,20 +24,6 @@ async function open(page: Page, url: string): Promise<void> {
   await page.waitForSelector('#view', { state: 'attached' });
 }
 
-/** Form controls and buttons without an accessible name (a label, aria-label, or text). */
-async function unlabelled(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
-      .filter((el) => {
-        if (el.closest('[hidden]')) return false;
-        if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
-        if (el.tagName === 'BUTTON') return (el.textContent ?? '').trim() === '';
-        if (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) return false;
-        return el.closest('label') === null;
-      })
-      .map((el) => el.outerHTML.slice(0, 160)),
-  );
-}
 
 /** A comparison state the Compare view reports on its section. */
 async function waitForState(page: Page, state: 'done' | 'cancelled' | 'failed' | 'running', timeout = 30_000): Promise<void> {

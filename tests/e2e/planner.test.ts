@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, chromiumAvailable, longTasksBetween, startApp, type AppHarness, type AppPage } from './support/app.js';
+import { CHROMIUM, chromiumAvailable, longTasksBetween, startApp, type AppHarness, type AppPage, unlabelled } from './support/app.js';
 
 const hasChromium = chromiumAvailable();
 
@@ -39,20 +39,6 @@ async function blockedDuringPlan(page: Page, endMark: string): Promise<Array<{ s
   return (await longTasksBetween(page, 'supportsim:plan-start', endMark)).filter((t) => !shots.some(([a, b]) => t.start + t.duration > a && t.start < b));
 }
 
-/** Form controls and buttons without an accessible name (a label, aria-label, or text). */
-async function unlabelled(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
-      .filter((el) => {
-        if (el.closest('[hidden]')) return false;
-        if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
-        if (el.tagName === 'BUTTON') return (el.textContent ?? '').trim() === '';
-        if (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) return false;
-        return el.closest('label') === null;
-      })
-      .map((el) => el.outerHTML.slice(0, 160)),
-  );
-}
 
 describe.skipIf(!hasChromium)(hasChromium ? 'the planner view in Chromium' : `the planner view in Chromium (skipped: ${CHROMIUM} is missing)`, () => {
   let app: AppHarness;

@@ -124,3 +124,18 @@ export async function longTasksBetween(page: Page, startMark: string, endMark: s
     [startMark, endMark],
   );
 }
+
+/** Form controls and buttons without an accessible name (a label, aria-label, or text). */
+export async function unlabelled(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
+      .filter((el) => {
+        if (el.closest('[hidden]')) return false;
+        if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+        if (el.tagName === 'BUTTON') return (el.textContent ?? '').trim() === '';
+        if (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) return false;
+        return el.closest('label') === null;
+      })
+      .map((el) => el.outerHTML.slice(0, 160)),
+  );
+}

@@ -3,19 +3,15 @@
  * tests do not depend on the app's config or index.html) and headless Debian Chromium through
  * playwright-core. The page loads `/charts/index.ts` through Vite and keeps it as `window.__charts`.
  */
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const UI_ROOT = fileURLToPath(new URL('../../../ui', import.meta.url));
+import { CHROMIUM, REPO } from './app.js';
 
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
-}
+export { CHROMIUM, chromiumAvailable, REPO } from './app.js';
+export const UI_ROOT = fileURLToPath(new URL('../../../ui', import.meta.url));
 
 /** What the page reports about a rendered chart (see INSPECT below). */
 export interface MarkFacts {
