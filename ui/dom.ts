@@ -54,3 +54,25 @@ export function download(blob: Blob, fileName: string): void {
 export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }
+
+/**
+ * Call `redraw` once the window's width has settled on a new value (charts are drawn to the page
+ * width). Returns the function that stops listening.
+ */
+export function onWidthChange(redraw: () => void, delayMs = 250): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastWidth = window.innerWidth;
+  const onResize = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (window.innerWidth === lastWidth) return;
+      lastWidth = window.innerWidth;
+      redraw();
+    }, delayMs);
+  };
+  window.addEventListener('resize', onResize);
+  return () => {
+    window.removeEventListener('resize', onResize);
+    clearTimeout(timer);
+  };
+}

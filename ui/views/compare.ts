@@ -12,7 +12,7 @@ import {
 } from '../charts/index.js';
 import { MAX_REPLICATIONS, MAX_SCENARIOS, TOTAL_BACKLOG, uniqueLabels, type ComparisonResult } from '../comparison.js';
 import type { AppContext, CompareSelection } from '../context.js';
-import { download, fileSafe, h, replaceChildren, uid } from '../dom.js';
+import { download, fileSafe, h, onWidthChange, replaceChildren, uid } from '../dom.js';
 import { downloadPng, downloadSvg } from '../exporting.js';
 import { CLOCK_WORDS, kpiRows, resultsCsv, verdict, type KpiRow } from '../results.js';
 import { compareHash, editHash } from '../router.js';
@@ -147,17 +147,9 @@ export function renderCompare(root: HTMLElement, ctx: AppContext, params: URLSea
   };
   session.addEventListener('change', onChange);
   session.addEventListener('progress', onProgress);
-  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastWidth = window.innerWidth;
-  const onResize = () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => {
-      if (window.innerWidth === lastWidth || !shownResult) return;
-      lastWidth = window.innerWidth;
-      renderResults(results, shownResult);
-    }, 250);
-  };
-  window.addEventListener('resize', onResize);
+  const stopWatchingWidth = onWidthChange(() => {
+    if (shownResult) renderResults(results, shownResult);
+  });
 
   root.append(
     h('section', { class: 'view-intro' },
@@ -206,9 +198,8 @@ export function renderCompare(root: HTMLElement, ctx: AppContext, params: URLSea
   return () => {
     session.removeEventListener('change', onChange);
     session.removeEventListener('progress', onProgress);
-    window.removeEventListener('resize', onResize);
+    stopWatchingWidth();
     if (frame) cancelAnimationFrame(frame);
-    clearTimeout(resizeTimer);
   };
 }
 

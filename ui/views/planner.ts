@@ -4,7 +4,7 @@ import type { ShiftPattern } from '../../sim/planner/shifts.js';
 import { percent } from '../../workers/cli/kpiTable.js';
 import { formatDuration, tradeoffChart, type TradeoffDatum } from '../charts/index.js';
 import type { AppContext } from '../context.js';
-import { h, replaceChildren, uid } from '../dom.js';
+import { h, onWidthChange, replaceChildren, uid } from '../dom.js';
 import { CONFIDENCES, REPLICATION_CAPS, plannerSession, type PlanOutcome, type PlanRun } from '../planning.js';
 import { CLOCK_WORDS } from '../results.js';
 import { compareHash, editHash } from '../router.js';
@@ -287,17 +287,7 @@ export function renderPlanner(root: HTMLElement, ctx: AppContext, params: URLSea
   session.addEventListener('change', onChange);
   session.addEventListener('progress', onProgress);
 
-  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastWidth = window.innerWidth;
-  const onResize = () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => {
-      if (window.innerWidth === lastWidth) return;
-      lastWidth = window.innerWidth;
-      redrawChart?.();
-    }, 250);
-  };
-  window.addEventListener('resize', onResize);
+  const stopWatchingWidth = onWidthChange(() => redrawChart?.());
 
   root.append(
     h('section', { class: 'view-intro' },
@@ -348,10 +338,9 @@ export function renderPlanner(root: HTMLElement, ctx: AppContext, params: URLSea
   return () => {
     session.removeEventListener('change', onChange);
     session.removeEventListener('progress', onProgress);
-    window.removeEventListener('resize', onResize);
+    stopWatchingWidth();
     window.removeEventListener('storage', onStorage);
     if (frame) cancelAnimationFrame(frame);
-    clearTimeout(resizeTimer);
   };
 }
 
