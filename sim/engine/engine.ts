@@ -21,13 +21,19 @@ export class Engine {
   /** Events handled so far (cancelled ones excluded). */
   handled = 0;
 
-  private readonly queue: EventQueue;
+  // Declared, then set in the constructor (see TimeWeighted in sim/metrics for why not plain fields).
+  private declare readonly queue: EventQueue;
   private readonly handlers: EventHandler[] = [];
   private readonly names: string[] = [];
   private sequence = 0;
   // Lazy cancellation: a cancelled event stays in the heap and is skipped when it surfaces,
   // which is cheaper than a heap delete and keeps the heap a plain array.
   private readonly cancelled = new Set<number>();
+  /**
+   * Cancelled ids per bucket of their low bits. Most events that surface were never cancelled: a
+   * zero here says so without a lookup in the set. Made on the first cancel.
+   */
+  private cancelledByBucket: Uint32Array | null = null;
   private stopping = false;
   private tracer: EventTracer | null = null;
 
@@ -52,17 +58,23 @@ export class Engine {
   }
 
   scheduleAt(kind: number, payload: number, time: number, priority: number = NORMAL): number {
+    // The checks' messages live out of line: kept small, this method is inlined into the model's
+    // handlers, and the time it is given is not boxed into a heap number for a call.
+    if (!(time >= this.now) || priority !== NORMAL) this.check(kind, time, priority);
+    const id = this.sequence++;
+    if (id >= SEQUENCE_LIMIT) exhausted();
+    this.queue.push(time, priority * SEQUENCE_LIMIT + id, kind, payload);
+    return id;
+  }
+
+  private check(kind: number, time: number, priority: number): void {
     // NaN or a past time would silently reorder history; fail loudly instead.
     if (!(time >= this.now)) {
       throw new RangeError(`cannot schedule ${this.kindName(kind)} at ${time}: the clock is at ${this.now}`);
     }
-    if (priority !== NORMAL && !(priority >= 0 && priority <= MAX_PRIORITY && (priority | 0) === priority)) {
+    if (!(priority >= 0 && priority <= MAX_PRIORITY && (priority | 0) === priority)) {
       throw new RangeError(`event priority must be an integer 0..${MAX_PRIORITY}, got ${priority}`);
     }
-    const id = this.sequence++;
-    if (id >= SEQUENCE_LIMIT) throw new RangeError('event sequence exhausted');
-    this.queue.push(time, priority * SEQUENCE_LIMIT + id, kind, payload);
-    return id;
   }
 
   /** Cancel a pending event. Ids are never reused, so a stale id cannot hit a later event. */
@@ -70,7 +82,19 @@ export class Engine {
     if (!(id >= 0 && id < this.sequence && Number.isInteger(id))) {
       throw new RangeError(`cannot cancel event ${id}: no such event was scheduled`);
     }
+    if (this.cancelled.has(id)) return;
     this.cancelled.add(id);
+    this.cancelledByBucket ??= new Uint32Array(CANCEL_BUCKETS);
+    this.cancelledByBucket[id & (CANCEL_BUCKETS - 1)]++;
+  }
+
+  /** Was the event with this id cancelled? Forgets the cancellation: an event surfaces once. */
+  private wasCancelled(id: number): boolean {
+    const bucket = id & (CANCEL_BUCKETS - 1);
+    const counts = this.cancelledByBucket as Uint32Array;
+    if (counts[bucket] === 0 || !this.cancelled.delete(id)) return false;
+    counts[bucket]--;
+    return true;
   }
 
   /** Events in the future-event list, cancelled ones included until they surface. */
@@ -111,7 +135,7 @@ export class Engine {
       const kind = queue.peekKind();
       const payload = queue.peekPayload();
       queue.pop();
-      if (cancelled.size > 0 && cancelled.delete(order % SEQUENCE_LIMIT)) continue;
+      if (cancelled.size > 0 && this.wasCancelled(order % SEQUENCE_LIMIT)) continue;
       this.now = time;
       this.handled++;
       if (tracer !== null) tracer(time, kind, payload);
@@ -121,4 +145,11 @@ export class Engine {
     if (until !== Infinity && until > this.now) this.now = until;
     return true;
   }
+}
+
+/** Buckets of cancelled ids (a power of two): enough that few hold one when thousands are pending. */
+const CANCEL_BUCKETS = 1 << 16;
+
+function exhausted(): never {
+  throw new RangeError('event sequence exhausted');
 }

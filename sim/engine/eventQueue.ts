@@ -13,10 +13,11 @@ export const SEQUENCE_LIMIT = 2 ** 48;
 export const MAX_PRIORITY = 31;
 
 export class EventQueue {
-  private times: Float64Array;
-  private orders: Float64Array;
-  private kinds: Int32Array;
-  private payloads: Int32Array;
+  // Declared, then set in the constructor (see TimeWeighted in sim/metrics for why not plain fields).
+  private declare times: Float64Array;
+  private declare orders: Float64Array;
+  private declare kinds: Int32Array;
+  private declare payloads: Int32Array;
   size = 0;
 
   constructor(initialCapacity = 1024) {

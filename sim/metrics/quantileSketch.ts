@@ -77,6 +77,13 @@ export class QuantileSketch {
     this.addIndex(QuantileSketch.indexOf(value));
   }
 
+  /** Record values[0..n), as add would one by one. */
+  addAll(values: Float64Array, n: number): void {
+    const counts = this.counts;
+    for (let i = 0; i < n; i++) counts[QuantileSketch.indexOf(values[i])]++;
+    this.count += n;
+  }
+
   /**
    * Value at rank ceil(q*count) (lower quantile convention, rank at least 1);
    * NaN when empty. Within RELATIVE_ERROR for values in [MIN_VALUE, MAX_VALUE],

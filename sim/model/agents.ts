@@ -11,29 +11,30 @@ export const ON_DUTY = 1;
 export const ON_BREAK = 2;
 
 export class AgentPool {
-  readonly groupOf: Int32Array;
-  readonly state: Uint8Array;
+  // Declared, then set in the constructor (see TimeWeighted for why not plain fields).
+  declare readonly groupOf: Int32Array;
+  declare readonly state: Uint8Array;
   /** Touches in progress. */
-  readonly load: Int32Array;
+  declare readonly load: Int32Array;
   /** 1 while the agent's touches are chats (chats mix only with chats). */
-  readonly chatMode: Uint8Array;
+  declare readonly chatMode: Uint8Array;
   /** The non-chat ticket slot in progress, or -1. */
-  readonly current: Int32Array;
+  declare readonly current: Int32Array;
   /** Shift ended while busy: leave when the load reaches 0. */
-  readonly leaving: Uint8Array;
+  declare readonly leaving: Uint8Array;
   /** A break is due: take it when the load reaches 0. */
-  readonly breakDue: Float64Array;
+  declare readonly breakDue: Float64Array;
   /** Index into the group's shift occurrences (roster) of the agent's current or next shift. */
-  readonly shiftIndex: Int32Array;
-  readonly breakIndex: Int32Array;
+  declare readonly shiftIndex: Int32Array;
+  declare readonly breakIndex: Int32Array;
 
-  private readonly ring: Int32Array;
-  private readonly ringStamp: Float64Array;
-  private readonly agentStamp: Float64Array;
-  private readonly base: Int32Array;
-  private readonly size: Int32Array;
-  private readonly head: Int32Array;
-  private readonly count: Int32Array;
+  private declare readonly ring: Int32Array;
+  private declare readonly ringStamp: Float64Array;
+  private declare readonly agentStamp: Float64Array;
+  private declare readonly base: Int32Array;
+  private declare readonly size: Int32Array;
+  private declare readonly head: Int32Array;
+  private declare readonly count: Int32Array;
   private stamp = 0;
 
   constructor(headcounts: readonly number[]) {

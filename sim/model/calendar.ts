@@ -197,13 +197,14 @@ export class Calendar {
       : new Calendar(new Float64Array(0), new Float64Array(0), spanMinutes);
   }
 
-  readonly spanMinutes: number;
+  // Declared, then set in the constructor (see TimeWeighted for why not plain fields).
+  declare readonly spanMinutes: number;
   /** Number of open intervals. */
-  readonly intervals: number;
-  readonly opens: Float64Array;
-  readonly closes: Float64Array;
+  declare readonly intervals: number;
+  declare readonly opens: Float64Array;
+  declare readonly closes: Float64Array;
   /** cum[i] = open minutes before opens[i]; cum[intervals] = all open minutes in the table. */
-  private readonly cum: Float64Array;
+  private declare readonly cum: Float64Array;
 
   /** Intervals [opens[i], closes[i]) must be non-empty, sorted, non-overlapping and within [0, spanMinutes]; adjacent ones are merged so that every close is a real closing. */
   constructor(opens: Float64Array, closes: Float64Array, spanMinutes: number) {

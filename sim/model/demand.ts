@@ -34,25 +34,33 @@ export interface ArrivalSource {
  */
 export class ArrivalProcess implements ArrivalSource {
   private segment = 0;
+  // Declared, then set in the constructor (see TimeWeighted for why not plain fields).
+  private declare readonly starts: Float64Array;
+  private declare readonly rates: Float64Array;
+  /** No arrivals at or after this instant. */
+  private declare readonly end: number;
 
-  constructor(
-    private readonly starts: Float64Array,
-    private readonly rates: Float64Array,
-    /** No arrivals at or after this instant. */
-    private readonly end: number,
-  ) {}
+  constructor(starts: Float64Array, rates: Float64Array, end: number) {
+    this.starts = starts;
+    this.rates = rates;
+    this.end = end;
+  }
 
   /** Instant of the first arrival after `now`, or Infinity when none comes before the end. */
   next(now: number, uniform: Uniform): number {
-    let remaining = -Math.log(1 - uniform());
+    const remaining = -Math.log(1 - uniform());
+    if (this.starts.length > 1) return this.walk(now, remaining);
+    // A stationary stream: one segment, no walk (and a method small enough to be inlined).
+    const rate = this.rates[0];
+    const arrival = rate > 0 ? now + remaining / rate : Infinity;
+    return arrival < this.end ? arrival : Infinity;
+  }
+
+  /** The instant at which `remaining` units of rate have elapsed after `now`, segment by segment. */
+  private walk(now: number, remaining: number): number {
     const starts = this.starts;
     const rates = this.rates;
     const last = starts.length - 1;
-    if (last === 0) {
-      // A stationary stream: one segment, no walk.
-      const arrival = rates[0] > 0 ? now + remaining / rates[0] : Infinity;
-      return arrival < this.end ? arrival : Infinity;
-    }
     let t = now;
     let k = this.segment;
     while (k < last && starts[k + 1] <= t) k++;
@@ -94,14 +102,13 @@ export class ArrivalProcess implements ArrivalSource {
  * after `now` up to (excluding) the end. Equal instants are all replayed. The uniform is ignored.
  */
 export class TraceArrivals implements ArrivalSource {
-  private readonly instants: Float64Array;
+  private declare readonly instants: Float64Array;
   private index = 0;
+  /** No arrivals at or after this instant. */
+  private declare readonly end: number;
 
-  constructor(
-    minutes: ArrayLike<number>,
-    /** No arrivals at or after this instant. */
-    private readonly end: number,
-  ) {
+  constructor(minutes: ArrayLike<number>, end: number) {
+    this.end = end;
     // A typed array sorts numerically (NaN last, and NaN is never < end so it never replays).
     this.instants = Float64Array.from(minutes).sort();
   }

@@ -1,5 +1,4 @@
 import type { Engine } from '../engine/engine.js';
-import { QuantileSketch } from '../metrics/quantileSketch.js';
 import { createSampler, type Sampler } from '../random/distributions.js';
 import { createStream, type Uniform } from '../random/stream.js';
 import { hourOfWeekTable, type HourOfWeekTable } from '../time/hourOfWeek.js';
@@ -78,54 +77,81 @@ function timeTables(scenario: Scenario): TimeTables {
  */
 export class Desk {
   readonly tickets = new T.TicketTable(1024);
-  readonly agents: AgentPool;
-  readonly routing: Routing;
-  readonly observations: DeskObservations;
-  readonly sla: SlaBook;
-  readonly measureFrom: number;
-  readonly end: number;
+  // Declared, then set in the constructor (see TimeWeighted in sim/metrics for why not plain fields).
+  declare readonly agents: AgentPool;
+  declare readonly routing: Routing;
+  declare readonly observations: DeskObservations;
+  declare readonly sla: SlaBook;
+  declare readonly measureFrom: number;
+  declare readonly end: number;
 
-  private readonly streams: ResolvedStream[];
-  private readonly random: StreamRandom[];
-  private readonly handleSamplers: Sampler[];
-  private readonly followUpSamplers: Sampler[];
-  private readonly touchCountSamplers: Sampler[];
-  private readonly customerSamplers: Sampler[];
-  private readonly patienceSamplers: Array<Sampler | null>;
+  private declare readonly streams: ResolvedStream[];
+  private declare readonly random: StreamRandom[];
+  private declare readonly handleSamplers: Sampler[];
+  private declare readonly followUpSamplers: Sampler[];
+  private declare readonly touchCountSamplers: Sampler[];
+  private declare readonly customerSamplers: Sampler[];
+  private declare readonly patienceSamplers: Array<Sampler | null>;
   /** Per stream: cumulative complexity weights over TIERS. */
-  private readonly complexityTables: Float64Array[];
-  private readonly streamPriority: Uint8Array;
-  private readonly streamCategory: Uint16Array;
-  private readonly streamClass: Uint8Array;
-  private readonly streamEntry: Uint8Array;
-  private readonly streamPolicy: Int16Array;
+  private declare readonly complexityTables: Float64Array[];
+  private declare readonly streamPriority: Uint8Array;
+  private declare readonly streamCategory: Uint16Array;
+  private declare readonly streamClass: Uint8Array;
+  private declare readonly streamEntry: Uint8Array;
+  private declare readonly streamPolicy: Int16Array;
   /** Per stream: the touch count when it is fixed, 0 when it must be drawn. */
-  private readonly fixedTouches: Uint16Array;
-  private readonly reopenProbability: number;
-  private readonly reopenWindow: number;
-  private readonly misroute: number;
-  private readonly diagnosis: Sampler;
-  private readonly handoff: Sampler;
-  private readonly ackTime: Sampler;
-  private readonly ackFollowUp: Sampler;
-  private readonly turnaround: Sampler | null;
-  private readonly taskRandom: Uniform;
-  private readonly engineeringRandom: Uniform;
-  private readonly absenceRandom: Uniform[];
-  private readonly roster: Roster;
-  private readonly agentRange: Array<[number, number]>;
-  private readonly businessCalendar: Calendar;
-  private readonly dutyGroup: number;
-  private readonly pagedPriorities: Uint8Array;
-  private readonly hierarchicalRules: Array<Scenario['escalation']['hierarchical'][number] | undefined>;
-  private readonly automaticRules: Array<Scenario['escalation']['automatic'][number] | undefined>;
-  private readonly hours: HourOfWeekTable;
+  private declare readonly fixedTouches: Uint16Array;
+  private declare readonly reopenProbability: number;
+  private declare readonly reopenWindow: number;
+  private declare readonly misroute: number;
+  private declare readonly diagnosis: Sampler;
+  private declare readonly handoff: Sampler;
+  private declare readonly ackTime: Sampler;
+  private declare readonly ackFollowUp: Sampler;
+  private declare readonly turnaround: Sampler | null;
+  private declare readonly taskRandom: Uniform;
+  private declare readonly engineeringRandom: Uniform;
+  private declare readonly absenceRandom: Uniform[];
+  private declare readonly roster: Roster;
+  private declare readonly agentRange: Array<[number, number]>;
+  private declare readonly businessCalendar: Calendar;
+  private declare readonly dutyGroup: number;
+  private declare readonly pagedPriorities: Uint8Array;
+  private declare readonly hierarchicalRules: Array<Scenario['escalation']['hierarchical'][number] | undefined>;
+  private declare readonly automaticRules: Array<Scenario['escalation']['automatic'][number] | undefined>;
+  private declare readonly hours: HourOfWeekTable;
   private stamp = 0;
   private hourSegment = 0;
-  private readonly busyMark: Float64Array;
-  private readonly staffedMark: Float64Array;
+  /** The hour of the week (0-167) of hourSegment. */
+  private hourOfWeek = 0;
+  private declare readonly busyMark: Float64Array;
+  private declare readonly staffedMark: Float64Array;
+  /** Per group: chats an agent carries at once. */
+  private declare readonly chatLimit: Int32Array;
 
-  private readonly kind: {
+  // What the scenario uses, decided once: the hot path skips the bookkeeping of what can never
+  // happen (a timer never armed needs no cancelling, a clock no policy sets needs no stopping).
+  private declare readonly hasPatience: boolean;
+  private declare readonly hasHierarchical: boolean;
+  private declare readonly hasAutomatic: boolean;
+  /** After-hours ACK duty promises ETAs. */
+  private declare readonly hasEta: boolean;
+  /** Any of the above: some timer may need cancelling when a ticket finishes. */
+  private declare readonly hasTimers: boolean;
+  /** Some policy has an update clock: only then is `ballSince` read. */
+  private declare readonly tracksUpdates: boolean;
+  /** Tickets may change tier after arrival (else a tier's records are `open` and `sojourn`, see the constructor). */
+  private declare readonly tiersMove: boolean;
+  /** A touch can be cut short (shift handover, P1 preemption): only then are its timing, its work and the agent's current slot kept. */
+  private declare readonly interruptible: boolean;
+  /** Some stream is chat: only then can an agent carry several touches. */
+  private declare readonly hasChat: boolean;
+  /** Some stream's tickets may need a tier above their entry tier. */
+  private declare readonly hasComplexity: boolean;
+  /** A P1 with nobody free may take over an agent working a P3/P4. */
+  private declare readonly preemptByP1: boolean;
+
+  private declare readonly kind: {
     arrival: number;
     touchEnd: number;
     customerReply: number;
@@ -143,12 +169,12 @@ export class Desk {
     seriesTick: number;
   };
 
-  constructor(
-    private readonly engine: Engine,
-    readonly scenario: Scenario,
-    seed: number | string,
-    replication: number,
-  ) {
+  private declare readonly engine: Engine;
+  declare readonly scenario: Scenario;
+
+  constructor(engine: Engine, scenario: Scenario, seed: number | string, replication: number) {
+    this.engine = engine;
+    this.scenario = scenario;
     this.measureFrom = scenario.warmupDays * MINUTES_PER_DAY;
     this.end = this.measureFrom + scenario.horizonDays * MINUTES_PER_DAY;
     const { startEpochMs, calendars, hours, roster } = timeTables(scenario);
@@ -225,24 +251,43 @@ export class Desk {
     this.automaticRules = PRIORITIES.map((p) => esc.automatic.find((r) => r.priority === p));
     this.busyMark = new Float64Array(scenario.groups.length);
     this.staffedMark = new Float64Array(scenario.groups.length);
+    this.chatLimit = Int32Array.from(scenario.groups, (g) => g.chatConcurrency);
+    this.hasPatience = this.patienceSamplers.some((p) => p !== null);
+    this.hasHierarchical = this.hierarchicalRules.some((r) => r !== undefined);
+    this.hasAutomatic = this.automaticRules.some((r) => r !== undefined);
+    this.hasEta = this.dutyGroup >= 0;
+    this.hasTimers = this.hasPatience || this.hasHierarchical || this.hasAutomatic || this.hasEta;
+    this.tracksUpdates = this.sla.usesClock(UPDATE);
+    this.tiersMove = !this.tiersFixed();
+    this.preemptByP1 = scenario.routing.preemptByP1;
+    this.interruptible = this.preemptByP1 || scenario.groups.some((g) => g.shiftEnd === 'handover');
+    this.hasChat = this.streamClass.includes(CHAT);
+    this.hasComplexity = this.complexityTables.some((table) => table[table.length - 1] > 0);
+    this.hourOfWeek = this.hours.hourOfWeek[0];
+    // Without tier changes a ticket is at its (single) entry tier exactly while it is open, and
+    // leaves it when it leaves the desk: the tier's count and visit times are the open count and
+    // the sojourns, step for step, so one record serves each pair.
+    if (!this.tiersMove && this.streams.length > 0) this.observations.tierIsWholeStay(this.streamEntry[0]);
 
-    const on = (name: string, handler: (payload: number) => void) => engine.register(name, handler);
+    // Bound methods, not arrow wrappers: the engine then calls each handler directly, one call
+    // less per event.
+    const on = (name: string, handler: (this: Desk, payload: number) => void) => engine.register(name, handler.bind(this));
     this.kind = {
-      arrival: on('arrival', (s) => this.arrive(s)),
-      touchEnd: on('touch-end', (slot) => this.endTouch(slot)),
-      customerReply: on('customer-reply', (slot) => this.customerReplied(slot)),
-      engineeringReturn: on('engineering-return', (slot) => this.engineeringAnswered(slot)),
-      reopen: on('reopen', (slot) => this.reopen(slot)),
-      abandon: on('abandon', (slot) => this.abandon(slot)),
-      hierarchical: on('hierarchical-escalation', (slot) => this.hierarchicalDue(slot)),
-      automatic: on('automatic-escalation', (slot) => this.automaticDue(slot)),
-      etaCheck: on('eta-check', (slot) => this.etaDue(slot)),
-      shiftStart: on('shift-start', (agent) => this.shiftStart(agent)),
-      shiftEnd: on('shift-end', (agent) => this.shiftEnd(agent)),
-      breakStart: on('break-start', (agent) => this.breakStart(agent)),
-      breakEnd: on('break-end', (agent) => this.breakEnd(agent)),
-      hourTick: on('hour', (segment) => this.hourTick(segment)),
-      seriesTick: on('series', (step) => this.seriesTick(step)),
+      arrival: on('arrival', this.arrive),
+      touchEnd: on('touch-end', this.endTouch),
+      customerReply: on('customer-reply', this.customerReplied),
+      engineeringReturn: on('engineering-return', this.engineeringAnswered),
+      reopen: on('reopen', this.reopen),
+      abandon: on('abandon', this.abandon),
+      hierarchical: on('hierarchical-escalation', this.hierarchicalDue),
+      automatic: on('automatic-escalation', this.automaticDue),
+      etaCheck: on('eta-check', this.etaDue),
+      shiftStart: on('shift-start', this.shiftStart),
+      shiftEnd: on('shift-end', this.shiftEnd),
+      breakStart: on('break-start', this.breakStart),
+      breakEnd: on('break-end', this.breakEnd),
+      hourTick: on('hour', this.hourTick),
+      seriesTick: on('series', this.seriesTick),
     };
 
     for (let a = 0; a < this.agents.total; a++) {
@@ -250,46 +295,72 @@ export class Desk {
       if (pattern < 0) this.comeOnDuty(a);
       else if (this.roster.opens[pattern].length > 0) engine.scheduleAt(this.kind.shiftStart, a, this.roster.opens[pattern][0]);
     }
-    for (let s = 0; s < this.streams.length; s++) this.scheduleNextArrival(s, 0);
+    for (let s = 0; s < this.streams.length; s++) this.scheduleNextArrival(s);
     if (this.hours.count > 1) engine.scheduleAt(this.kind.hourTick, 1, this.hours.starts[1]);
     engine.scheduleAt(this.kind.seriesTick, 0, this.measureFrom);
   }
 
   // ---- arrivals -------------------------------------------------------------------------------
 
-  private scheduleNextArrival(stream: number, now: number): void {
-    const next = this.streams[stream].process.next(now, this.random[stream].arrivals);
+  private scheduleNextArrival(stream: number): void {
+    const next = this.streams[stream].process.next(this.engine.now, this.random[stream].arrivals);
     if (next < this.end) this.engine.scheduleAt(this.kind.arrival, stream, next);
   }
 
+  // The handlers below keep rare branches in methods of their own: what stays is small enough
+  // for the JIT to inline the statistics it updates (a call would box each instant it passes).
+
   private arrive(s: number): void {
+    this.scheduleNextArrival(s);
+    // Thinning: the tickets self-service does not catch keep their instants and attributes.
+    if (this.streams[s].deflectShare > 0 && this.deflected(s)) return;
+    const slot = this.newTicket(s);
+    const t = this.tickets;
+    const now = this.engine.now;
+    const obs = this.observations;
+    obs.open.add(now, 1);
+    obs.waitingFirst.add(now, 1);
+    if (t.flags[slot] & T.MEASURED) {
+      obs.tickets++;
+      obs.ticketsByPriority[t.priority[slot]]++;
+      const step = Math.floor((now - this.measureFrom) / obs.seriesStep);
+      if (step < obs.seriesLength) obs.arrivalsByStep[step]++;
+      obs.arrivalsByHourOfWeek[this.hourOfWeek]++;
+    }
+    if (this.hasPatience) this.armPatience(slot);
+    if (this.hasHierarchical || this.hasAutomatic) this.armEscalationTimers(slot);
+    if (this.hasEta) t.etaEvent[slot] = -1;
+    const entry = this.streamEntry[s];
+    this.enterTier(slot, entry);
+    const queue = this.routing.queueOf(entry, t.category[slot], this.streamClass[s]);
+    if (this.dutyGroup >= 0 && !this.businessCalendar.isOpen(now) && this.afterHours(slot)) return;
+    this.route(slot, queue, true);
+  }
+
+  /** Does self-service catch this arrival of stream s? */
+  private deflected(s: number): boolean {
+    if (this.random[s].deflection() >= this.streams[s].deflectShare) return false;
+    if (this.engine.now >= this.measureFrom) this.observations.deflected++;
+    return true;
+  }
+
+  /**
+   * A ticket of stream s, with everything about it drawn now from its stream's own generators,
+   * so a change of staffing or policy meets the same tickets.
+   */
+  private newTicket(s: number): number {
     const now = this.engine.now;
     const random = this.random[s];
-    const stream = this.streams[s];
-    const obs = this.observations;
-    const measured = now >= this.measureFrom;
-    this.scheduleNextArrival(s, now);
-    // Everything about the ticket is drawn now, from its stream's own generators, so a change of
-    // staffing or policy meets the same tickets.
-    if (stream.deflectShare > 0 && random.deflection() < stream.deflectShare) {
-      // Thinning: the tickets self-service does not catch keep their instants and attributes.
-      if (measured) obs.deflected++;
-      return;
-    }
     const work = this.handleSamplers[s].sample(random.handle);
     const touches = this.fixedTouches[s] || Math.max(1, Math.round(this.touchCountSamplers[s].sample(random.touches)));
-    const reopens = this.reopenProbability > 0 && random.reopen() < this.reopenProbability;
-    const reopenAfter = reopens ? random.reopen() * this.reopenWindow : NaN;
-    const patienceSampler = this.patienceSamplers[s];
-    const patience = patienceSampler ? patienceSampler.sample(random.patience) : Infinity;
-
     const t = this.tickets;
     const slot = t.allocate(T.TICKET);
     const priority = this.streamPriority[s];
     const category = this.streamCategory[s];
     const entry = this.streamEntry[s];
     t.arrival[slot] = now;
-    t.ballSince[slot] = now;
+    if (this.tracksUpdates) t.ballSince[slot] = now;
+    if (this.sla.pausing) t.resetPaused(slot);
     t.firstWork[slot] = work;
     t.priority[slot] = priority;
     t.filedPriority[slot] = priority;
@@ -297,39 +368,50 @@ export class Desk {
     t.category[slot] = category;
     t.policy[slot] = this.streamPolicy[s];
     t.touchesLeft[slot] = touches;
-    t.reopenDelay[slot] = reopenAfter;
-    t.complexity[slot] = this.complexityOf(s, entry, category);
-    let flags = measured ? T.MEASURED : 0;
+    if (this.reopenProbability > 0) this.drawReopen(slot);
+    if (this.tiersMove) t.handoffs[slot] = 0;
+    t.complexity[slot] = this.hasComplexity ? this.complexityOf(s, entry, category) : entry;
+    let flags = now >= this.measureFrom ? T.MEASURED : 0;
     if (this.misroute > 0 && random.misroute() < this.misroute && t.complexity[slot] <= entry) flags |= T.WILL_MISROUTE;
     t.flags[slot] = flags;
-    obs.open.add(now, 1);
-    obs.waitingFirst.add(now, 1);
-    if (measured) {
-      obs.tickets++;
-      obs.ticketsByPriority[priority]++;
-      const step = Math.floor((now - this.measureFrom) / obs.seriesStep);
-      if (step < obs.seriesLength) obs.arrivalsByStep[step]++;
-      obs.arrivalsByHourOfWeek[this.hours.hourOfWeek[this.hourSegment]]++;
-    }
-    if (patience < Infinity) t.patienceEvent[slot] = this.engine.schedule(this.kind.abandon, slot, patience);
-    this.armEscalationTimers(slot);
-    this.enterTier(slot, entry);
+    return slot;
+  }
 
-    const cls = this.streamClass[s];
-    const queue = this.routing.queueOf(entry, category, cls);
-    if (this.dutyGroup >= 0 && !this.businessCalendar.isOpen(now)) {
-      t.flags[slot] |= T.AFTER_HOURS;
-      if (measured) obs.afterHours++;
-      if (this.pagedPriorities[priority] === 1) {
-        // Paged: the on-duty engineer works the ticket now, from the duty queue.
-        if (measured) obs.paged++;
-        this.route(slot, this.routing.ackQueue, true);
-        return;
-      }
-      this.createTask(T.ACK_TASK, slot, this.ackTime.sample(this.taskRandom));
-      if (measured) obs.ackTasks++;
+  /** Will the customer reopen the ticket once solved, and when? */
+  private drawReopen(slot: number): void {
+    const random = this.random[this.tickets.stream[slot]];
+    const reopens = random.reopen() < this.reopenProbability;
+    this.tickets.reopenDelay[slot] = reopens ? random.reopen() * this.reopenWindow : NaN;
+  }
+
+  /** A caller's patience, drawn on arrival: the ticket is abandoned if still waiting then. */
+  private armPatience(slot: number): void {
+    const t = this.tickets;
+    const s = t.stream[slot];
+    const sampler = this.patienceSamplers[s];
+    const patience = sampler ? sampler.sample(this.random[s].patience) : Infinity;
+    t.patienceEvent[slot] = patience < Infinity ? this.engine.schedule(this.kind.abandon, slot, patience) : -1;
+  }
+
+  /**
+   * Outside business hours the on-duty engineer acknowledges a new ticket with an ETA, or works a
+   * paged one now; true when the ticket has been routed (paged).
+   */
+  private afterHours(slot: number): boolean {
+    const t = this.tickets;
+    const obs = this.observations;
+    const measured = (t.flags[slot] & T.MEASURED) !== 0;
+    t.flags[slot] |= T.AFTER_HOURS;
+    if (measured) obs.afterHours++;
+    if (this.pagedPriorities[t.priority[slot]] === 1) {
+      // Paged: the on-duty engineer works the ticket now, from the duty queue.
+      if (measured) obs.paged++;
+      this.route(slot, this.routing.ackQueue, true);
+      return true;
     }
-    this.route(slot, queue, true);
+    this.createTask(T.ACK_TASK, slot, this.ackTime.sample(this.taskRandom));
+    if (measured) obs.ackTasks++;
+    return false;
   }
 
   /** The tier whose skill the ticket needs, never below the entry tier nor above what exists. */
@@ -349,6 +431,21 @@ export class Desk {
   private highestTier(category: number): number {
     const tiers = this.routing.tiersFor[category];
     return tiers.length > 0 ? tiers[tiers.length - 1] : 0;
+  }
+
+  /**
+   * Does every ticket stay at one tier, the same for all, from arrival to the end? So when all
+   * streams enter at one tier, the only one their categories are served at, nothing is handed to
+   * engineering and nothing reopens (a reopened ticket re-enters its tier while staying open).
+   */
+  private tiersFixed(): boolean {
+    if (this.reopenProbability > 0 || this.turnaround !== null || this.streams.length === 0) return false;
+    const tier = this.streamEntry[0];
+    for (let s = 0; s < this.streams.length; s++) {
+      if (this.streamEntry[s] !== tier) return false;
+      if (this.routing.tiersFor[this.streamCategory[s]].some((k) => k !== tier)) return false;
+    }
+    return true;
   }
 
   private createTask(kind: number, parent: number, work: number): number {
@@ -376,12 +473,18 @@ export class Desk {
     const t = this.tickets;
     t.queue[slot] = queue;
     const agent = this.findAgent(queue);
-    if (agent >= 0) {
-      t.queuedAt[slot] = this.engine.now;
-      this.startTouch(agent, slot);
+    if (agent < 0) {
+      this.wait(slot, queue, allowPreempt);
       return;
     }
-    if (allowPreempt && t.priority[slot] === 0 && this.scenario.routing.preemptByP1 && t.kind[slot] === T.TICKET && this.preemptFor(slot, queue)) return;
+    t.queuedAt[slot] = this.engine.now;
+    this.startTouch(agent, slot);
+  }
+
+  /** Nobody free serves the queue: a P1 may take over an agent, else the slot waits in the queue. */
+  private wait(slot: number, queue: number, allowPreempt: boolean): void {
+    const t = this.tickets;
+    if (allowPreempt && this.preemptByP1 && t.priority[slot] === 0 && t.kind[slot] === T.TICKET && this.preemptFor(slot, queue)) return;
     if (t.kind[slot] === T.TICKET && t.firstPickup[slot] !== t.firstPickup[slot] && !(t.flags[slot] & T.WAITED)) {
       // The ticket found nobody free for its first touch: it waits (P(wait) in Erlang's terms).
       t.flags[slot] |= T.WAITED;
@@ -390,20 +493,20 @@ export class Desk {
     this.push(slot, queue);
   }
 
+  /** Queue the slot in `queue`, which its `queue` field already names. */
   private push(slot: number, queue: number): void {
     const t = this.tickets;
     const now = this.engine.now;
     t.status[slot] = T.QUEUED;
-    t.queue[slot] = queue;
     t.queuedAt[slot] = now;
     const stamp = ++this.stamp;
     t.queueStamp[slot] = stamp;
-    this.routing.queues[queue].push(slot, this.routing.rank(t.priority[slot], this.deadlineOf(slot)), stamp);
+    const rank = this.routing.byDeadline ? this.deadlineOf(slot) : this.routing.byPriority ? t.priority[slot] : 0;
+    this.routing.queues[queue].push(slot, rank, stamp);
   }
 
   /** Earliest-deadline-first key: the next clock due (acknowledge, then resolution). */
   private deadlineOf(slot: number): number {
-    if (this.routing.policy !== 'deadline') return 0;
     const t = this.tickets;
     // A task is due when its ticket's next clock is.
     if (t.kind[slot] !== T.TICKET) return this.deadlineOf(t.parent[slot]);
@@ -427,15 +530,18 @@ export class Desk {
       const a = agents.takeFree(servers[i]);
       if (a >= 0) return a;
     }
-    if (this.routing.classOf(queue) === CHAT) {
-      // No free agent: a chat can join an agent already chatting below its concurrency.
-      for (let i = 0; i < servers.length; i++) {
-        const g = servers[i];
-        const limit = this.scenario.groups[g].chatConcurrency;
-        const [from, to] = this.agentRange[g];
-        for (let a = from; a < to; a++) {
-          if (agents.state[a] === ON_DUTY && agents.chatMode[a] === 1 && agents.load[a] > 0 && agents.load[a] < limit && agents.leaving[a] === 0 && agents.breakDue[a] === 0) return a;
-        }
+    return this.hasChat && this.routing.classOf(queue) === CHAT ? this.chatAgent(servers) : -1;
+  }
+
+  /** No agent is free: a chat can join an agent of `servers` already chatting below its concurrency. */
+  private chatAgent(servers: number[]): number {
+    const agents = this.agents;
+    for (let i = 0; i < servers.length; i++) {
+      const g = servers[i];
+      const limit = this.chatLimit[g];
+      const [from, to] = this.agentRange[g];
+      for (let a = from; a < to; a++) {
+        if (agents.state[a] === ON_DUTY && agents.chatMode[a] === 1 && agents.load[a] > 0 && agents.load[a] < limit && agents.leaving[a] === 0 && agents.breakDue[a] === 0) return a;
       }
     }
     return -1;
@@ -467,36 +573,67 @@ export class Desk {
   private pullWork(agent: number): void {
     const agents = this.agents;
     if (agents.state[agent] !== ON_DUTY || agents.leaving[agent] === 1 || agents.breakDue[agent] > 0) return;
+    if (this.hasChat) {
+      this.pullChats(agent);
+      return;
+    }
+    // Without chats an agent works one touch at a time, from the best head of its queues.
+    if (agents.load[agent] > 0) return;
     const g = agents.groupOf[agent];
-    const levels = this.routing.levels[g];
-    const limit = this.scenario.groups[g].chatConcurrency;
+    const sole = this.routing.soleQueue[g];
+    const best = sole >= 0 ? sole : this.bestQueue(g, false);
+    const stamps = this.tickets.queueStamp;
+    const slot = best < 0 ? -1 : this.routing.queues[best].pop(stamps);
+    if (slot < 0) {
+      agents.offer(agent);
+      return;
+    }
+    stamps[slot] = -1;
+    this.startTouch(agent, slot);
+  }
+
+  /** pullWork where chats exist: a chatting agent keeps taking chats up to its concurrency. */
+  private pullChats(agent: number): void {
+    const agents = this.agents;
+    const g = agents.groupOf[agent];
+    const limit = this.chatLimit[g];
+    const sole = this.routing.soleQueue[g];
     const stamps = this.tickets.queueStamp;
     for (;;) {
       const chatting = agents.load[agent] > 0;
       if (chatting && (agents.chatMode[agent] === 0 || agents.load[agent] >= limit)) return;
-      let best = -1;
-      let bestKey = Infinity;
-      for (let l = 0; l < levels.length && best < 0; l++) {
-        const level = levels[l];
-        for (let i = 0; i < level.length; i++) {
-          const q = level[i];
-          if (chatting && this.routing.classOf(q) !== CHAT) continue;
-          const key = this.routing.queues[q].headKey(stamps);
-          if (key < bestKey) {
-            bestKey = key;
-            best = q;
-          }
-        }
-      }
-      if (best < 0) {
+      // One queue needs no comparison of heads: popping it finds whether it has work.
+      const best = sole < 0 ? this.bestQueue(g, chatting) : chatting && this.routing.classOf(sole) !== CHAT ? -1 : sole;
+      const slot = best < 0 ? -1 : this.routing.queues[best].pop(stamps);
+      if (slot < 0) {
         if (agents.load[agent] === 0) agents.offer(agent);
         return;
       }
-      const slot = this.routing.queues[best].pop(stamps);
-      this.tickets.queueStamp[slot] = -1;
+      stamps[slot] = -1;
       this.startTouch(agent, slot);
       if (this.routing.classOf(best) !== CHAT) return;
     }
+  }
+
+  /** The queue of group g with the best live head, level by level (chats only while chatting), or -1. */
+  private bestQueue(g: number, chatting: boolean): number {
+    const levels = this.routing.levels[g];
+    const stamps = this.tickets.queueStamp;
+    let best = -1;
+    let bestKey = Infinity;
+    for (let l = 0; l < levels.length && best < 0; l++) {
+      const level = levels[l];
+      for (let i = 0; i < level.length; i++) {
+        const q = level[i];
+        if (chatting && this.routing.classOf(q) !== CHAT) continue;
+        const key = this.routing.queues[q].headKey(stamps);
+        if (key < bestKey) {
+          bestKey = key;
+          best = q;
+        }
+      }
+    }
+    return best;
   }
 
   // ---- touches --------------------------------------------------------------------------------
@@ -504,71 +641,94 @@ export class Desk {
   private startTouch(agent: number, slot: number): void {
     const now = this.engine.now;
     const t = this.tickets;
-    const obs = this.observations;
     const agents = this.agents;
     const g = agents.groupOf[agent];
     t.status[slot] = T.IN_PROGRESS;
     t.agent[slot] = agent;
-    if (t.kind[slot] === T.TICKET) {
-      const measured = (t.flags[slot] & T.MEASURED) !== 0;
-      const queued = now - t.queuedAt[slot];
-      const queuedIndex = QuantileSketch.indexOf(queued);
-      if (measured) obs.queuedByGroup[g].addIndexed(queued, queuedIndex);
-      if (t.firstPickup[slot] !== t.firstPickup[slot]) {
-        t.firstPickup[slot] = now;
-        obs.waitingFirst.add(now, -1);
-        this.cancelTimer(slot, t.patienceEvent);
-        this.cancelTimer(slot, t.automaticEvent);
-        if (measured) {
-          const wait = now - t.arrival[slot];
-          // On the first pickup the ticket has queued since it arrived: one bucket lookup serves both.
-          const index = wait === queued ? queuedIndex : QuantileSketch.indexOf(wait);
-          // Most tickets get their first response at the pickup: one record then serves both the
-          // wait and the first response (see DeskObservations).
-          const respondedNow = t.firstResponse[slot] !== t.firstResponse[slot];
-          (respondedNow ? obs.waitRespondedAtPickup : obs.waitAfterAck)[t.filedPriority[slot]].addIndexed(wait, index);
-          obs.firstWait.add(wait);
-        }
-        if (t.firstResponse[slot] !== t.firstResponse[slot]) this.respond(slot, true);
-      }
-    }
+    const ticket = t.kind[slot] === T.TICKET;
+    if (ticket) this.pickUp(slot, g);
     let work: number;
     if (t.flags[slot] & T.RESUME) {
       t.flags[slot] &= ~T.RESUME;
       work = t.work[slot];
     } else {
       work = this.planTouch(slot);
-      t.work[slot] = work;
+      if (this.interruptible) t.work[slot] = work;
     }
-    const duration = work * this.routing.proficiencyOf(g, t.category[slot]);
-    if (agents.load[agent] === 0) obs.busyByGroup[g].add(now, 1);
+    const duration = this.routing.proficient ? work : work * this.routing.proficiencyOf(g, t.category[slot]);
+    if (agents.load[agent] === 0) this.observations.busyByGroup[g].add(now, 1);
     agents.load[agent]++;
-    const chat = t.kind[slot] === T.TICKET && this.routing.classOf(t.queue[slot]) === CHAT;
-    agents.chatMode[agent] = chat ? 1 : 0;
-    if (!chat) agents.current[agent] = slot;
-    t.touchStart[slot] = now;
-    t.touchDuration[slot] = duration;
-    t.touchEvent[slot] = this.engine.schedule(this.kind.touchEnd, slot, duration);
+    const chat = this.hasChat && ticket && this.routing.classOf(t.queue[slot]) === CHAT;
+    if (this.hasChat) agents.chatMode[agent] = chat ? 1 : 0;
+    if (this.interruptible && !chat) agents.current[agent] = slot;
+    const end = this.engine.scheduleAt(this.kind.touchEnd, slot, now + duration);
+    if (this.interruptible || !ticket) {
+      t.touchStart[slot] = now;
+      t.touchDuration[slot] = duration;
+      t.touchEvent[slot] = end;
+    }
+  }
+
+  /** A ticket is picked up by an agent of group g: its time queued, and on the first pickup its wait. */
+  private pickUp(slot: number, g: number): void {
+    const t = this.tickets;
+    const measured = (t.flags[slot] & T.MEASURED) !== 0;
+    if (measured) this.observations.queuedByGroup[g].add(this.engine.now - t.queuedAt[slot]);
+    if (t.firstPickup[slot] !== t.firstPickup[slot]) this.firstPickup(slot, measured);
+  }
+
+  /** A ticket's first pickup: its wait ends, and usually its first response is now. */
+  private firstPickup(slot: number, measured: boolean): void {
+    const t = this.tickets;
+    const obs = this.observations;
+    const now = this.engine.now;
+    t.firstPickup[slot] = now;
+    obs.waitingFirst.add(now, -1);
+    if (this.hasPatience) this.cancelTimer(slot, t.patienceEvent);
+    if (this.hasAutomatic) this.cancelTimer(slot, t.automaticEvent);
+    const respondedNow = t.firstResponse[slot] !== t.firstResponse[slot];
+    if (measured) {
+      const wait = now - t.arrival[slot];
+      // Most tickets get their first response at the pickup: one record then serves both the
+      // wait and the first response (see DeskObservations).
+      (respondedNow ? obs.waitRespondedAtPickup : obs.waitAfterAck)[t.filedPriority[slot]].add(wait);
+      obs.firstWait.add(wait);
+    }
+    if (respondedNow) this.respond(slot);
   }
 
   /** Decide what this touch is and how much work it takes. */
   private planTouch(slot: number): number {
     const t = this.tickets;
-    const s = t.stream[slot];
-    const tier = t.tier[slot];
+    // Without tier changes every ticket's complexity is its tier, and nothing is misrouted.
+    if (this.tiersMove && this.handsOff(slot)) return this.diagnoseAndHandOff(t.stream[slot]);
+    t.touchKind[slot] = T.TOUCH_SOLVE;
+    const flags = t.flags[slot];
+    if (flags & T.WORKED) return this.followUpWork(slot);
+    t.flags[slot] = flags | T.WORKED;
+    return t.firstWork[slot];
+  }
+
+  /** Does this touch end in a hand-off, back down (a misroute) or up? Sets the touch's kind if so. */
+  private handsOff(slot: number): boolean {
+    const t = this.tickets;
     const flags = t.flags[slot];
     if (flags & T.MISROUTED) {
       t.touchKind[slot] = T.TOUCH_BOUNCE;
-      return this.diagnoseAndHandOff(s);
+      return true;
     }
+    const tier = t.tier[slot];
     if (tier < t.complexity[slot] || (flags & T.WILL_MISROUTE && this.routing.nextTier(t.category[slot], tier, false) >= 0)) {
       t.touchKind[slot] = T.TOUCH_ESCALATE;
-      return this.diagnoseAndHandOff(s);
+      return true;
     }
-    t.touchKind[slot] = T.TOUCH_SOLVE;
-    if (flags & T.WORKED) return this.followUpSamplers[s].sample(this.random[s].followUp);
-    t.flags[slot] |= T.WORKED;
-    return t.firstWork[slot];
+    return false;
+  }
+
+  /** Work of a follow-up touch (after the customer's answer). */
+  private followUpWork(slot: number): number {
+    const s = this.tickets.stream[slot];
+    return this.followUpSamplers[s].sample(this.random[s].followUp);
   }
 
   /** Work of a touch that ends in a hand-off: the diagnosis, then the context transfer. */
@@ -584,68 +744,73 @@ export class Desk {
     const agent = t.agent[slot];
     const g = agents.groupOf[agent];
     agents.load[agent]--;
-    if (agents.current[agent] === slot) agents.current[agent] = -1;
+    if (this.interruptible && agents.current[agent] === slot) agents.current[agent] = -1;
     if (agents.load[agent] === 0) this.observations.busyByGroup[g].add(now, -1);
-    t.agent[slot] = -1;
-    t.touchEvent[slot] = -1;
-    switch (t.kind[slot]) {
-      case T.ACK_TASK:
-        this.ackDone(slot);
-        break;
-      case T.FOLLOW_UP_TASK:
-        this.followUpDone(slot);
-        break;
-      default:
-        this.ticketTouchDone(slot);
-    }
+    if (this.interruptible) t.touchEvent[slot] = -1;
+    if (t.kind[slot] === T.TICKET) this.ticketTouchDone(slot);
+    else this.taskDone(slot);
     this.agentFree(agent);
+  }
+
+  private taskDone(task: number): void {
+    if (this.tickets.kind[task] === T.ACK_TASK) this.ackDone(task);
+    else this.followUpDone(task);
   }
 
   private ticketTouchDone(slot: number): void {
     const t = this.tickets;
-    const obs = this.observations;
-    const measured = (t.flags[slot] & T.MEASURED) !== 0;
-    switch (t.touchKind[slot]) {
-      case T.TOUCH_ESCALATE: {
-        this.reply(slot);
-        const wasMisroute = t.tier[slot] >= t.complexity[slot];
-        t.flags[slot] &= ~T.WILL_MISROUTE;
-        if (wasMisroute) t.flags[slot] |= T.MISROUTED;
-        this.escalate(slot);
-        return;
-      }
-      case T.TOUCH_BOUNCE: {
-        this.reply(slot);
-        t.flags[slot] = (t.flags[slot] & ~T.MISROUTED) | T.PING_PONGED;
-        if (measured) obs.pingPong++;
-        this.handOff(slot, this.routing.previousTier(t.category[slot], t.tier[slot]));
-        return;
-      }
-      default: {
-        if (t.actionable[slot] !== t.actionable[slot]) {
-          t.actionable[slot] = this.engine.now;
-          if (t.etaEvent[slot] >= 0) this.cancelTimer(slot, t.etaEvent);
-          if (measured) {
-            const elapsed = this.engine.now - t.arrival[slot];
-            obs.actionableByPriority[t.filedPriority[slot]].add(elapsed);
-            this.stopClock(slot, ACTIONABLE);
-          }
-        }
-        this.reply(slot);
-        t.touchesLeft[slot]--;
-        if (t.touchesLeft[slot] === 0) {
-          this.solve(slot);
-        } else if (t.flags[slot] & T.RAISE_PENDING) {
-          t.flags[slot] &= ~T.RAISE_PENDING;
-          this.escalate(slot);
-        } else {
-          t.status[slot] = T.PENDING_CUSTOMER;
-          t.pendingSince[slot] = this.engine.now;
-          const s = t.stream[slot];
-          this.engine.schedule(this.kind.customerReply, slot, this.customerSamplers[s].sample(this.random[s].customer));
-        }
-      }
+    if (t.touchKind[slot] !== T.TOUCH_SOLVE) {
+      this.handOffDone(slot);
+      return;
     }
+    if (t.actionable[slot] !== t.actionable[slot]) this.firstActionable(slot);
+    if (this.tracksUpdates) this.reply(slot);
+    const left = t.touchesLeft[slot] - 1;
+    t.touchesLeft[slot] = left;
+    if (left === 0) this.solve(slot);
+    else this.notSolvedYet(slot);
+  }
+
+  /** The first solving touch ends: the ticket became actionable. */
+  private firstActionable(slot: number): void {
+    const t = this.tickets;
+    const now = this.engine.now;
+    t.actionable[slot] = now;
+    if (this.hasEta && t.etaEvent[slot] >= 0) this.cancelTimer(slot, t.etaEvent);
+    if (t.flags[slot] & T.MEASURED) {
+      this.observations.actionableByPriority[t.filedPriority[slot]].add(now - t.arrival[slot]);
+      this.stopClock(slot, ACTIONABLE);
+    }
+  }
+
+  /** A solving touch ended with touches left: raise the ticket if asked, else the customer has the ball. */
+  private notSolvedYet(slot: number): void {
+    const t = this.tickets;
+    if (t.flags[slot] & T.RAISE_PENDING) {
+      t.flags[slot] &= ~T.RAISE_PENDING;
+      this.escalate(slot);
+      return;
+    }
+    t.status[slot] = T.PENDING_CUSTOMER;
+    t.pendingSince[slot] = this.engine.now;
+    const s = t.stream[slot];
+    this.engine.schedule(this.kind.customerReply, slot, this.customerSamplers[s].sample(this.random[s].customer));
+  }
+
+  /** A touch that ended in a hand-off: up a tier, or back down after a misroute. */
+  private handOffDone(slot: number): void {
+    const t = this.tickets;
+    this.reply(slot);
+    if (t.touchKind[slot] === T.TOUCH_ESCALATE) {
+      const wasMisroute = t.tier[slot] >= t.complexity[slot];
+      t.flags[slot] &= ~T.WILL_MISROUTE;
+      if (wasMisroute) t.flags[slot] |= T.MISROUTED;
+      this.escalate(slot);
+      return;
+    }
+    t.flags[slot] = (t.flags[slot] & ~T.MISROUTED) | T.PING_PONGED;
+    if (t.flags[slot] & T.MEASURED) this.observations.pingPong++;
+    this.handOff(slot, this.routing.previousTier(t.category[slot], t.tier[slot]));
   }
 
   /** Hand the ticket to the next tier up (or engineering). */
@@ -703,8 +868,8 @@ export class Desk {
     const t = this.tickets;
     const now = this.engine.now;
     this.sla.pause(t.policy[slot], t.pendingSince[slot], now, t.paused, slot * T.CLOCK_COUNT);
-    t.ballSince[slot] = now;
-    if (t.escalationEvent[slot] === WAITING_FOR_CUSTOMER) {
+    if (this.tracksUpdates) t.ballSince[slot] = now;
+    if (this.hasHierarchical && t.escalationEvent[slot] === WAITING_FOR_CUSTOMER) {
       t.escalationEvent[slot] = -1;
       this.hierarchicalDue(slot);
     }
@@ -713,34 +878,46 @@ export class Desk {
 
   private solve(slot: number): void {
     const t = this.tickets;
-    const obs = this.observations;
-    const now = this.engine.now;
-    const measured = (t.flags[slot] & T.MEASURED) !== 0;
-    this.leaveTier(slot);
-    if (!(t.flags[slot] & T.SOLVED_ONCE)) {
-      t.flags[slot] |= T.SOLVED_ONCE;
-      obs.open.add(now, -1);
-      if (measured) {
-        const elapsed = now - t.arrival[slot];
-        const p = t.filedPriority[slot];
-        obs.solved++;
-        obs.resolutionByPriority[p].add(elapsed);
-        obs.sojourn.add(elapsed);
-        this.stopClock(slot, RESOLUTION);
-        if (this.sla.hasClock(t.policy[slot], UPDATE)) {
-          if (t.flags[slot] & T.UPDATE_BREACHED) this.sla.fail(t.policy[slot], UPDATE, p);
-          else this.sla.stop(t.policy[slot], UPDATE, p, 0);
-        }
-      }
-      const delay = t.reopenDelay[slot];
-      if (delay === delay) {
-        t.status[slot] = T.SOLVED_REOPENING;
-        this.clearTimers(slot);
-        this.engine.schedule(this.kind.reopen, slot, delay);
-        return;
-      }
+    if (this.tiersMove) this.leaveTier(slot);
+    if (t.flags[slot] & T.SOLVED_ONCE) {
+      this.finish(slot);
+      return;
     }
+    const now = this.engine.now;
+    const obs = this.observations;
+    obs.open.add(now, -1);
+    if (t.flags[slot] & T.MEASURED) {
+      const elapsed = now - t.arrival[slot];
+      obs.solved++;
+      obs.resolutionByPriority[t.filedPriority[slot]].add(elapsed);
+      obs.sojourn.add(elapsed);
+      this.stopClock(slot, RESOLUTION);
+      if (this.tracksUpdates) this.judgeUpdates(slot);
+    }
+    if (this.reopenProbability > 0 && this.awaitReopen(slot)) return;
     this.finish(slot);
+  }
+
+  /** The update clock of a measured ticket solved for the first time: met unless a gap ran over. */
+  private judgeUpdates(slot: number): void {
+    const t = this.tickets;
+    const policy = t.policy[slot];
+    if (!this.sla.hasClock(policy, UPDATE)) return;
+    if (t.flags[slot] & T.UPDATE_BREACHED) this.sla.fail(policy, UPDATE, t.filedPriority[slot]);
+    else this.sla.stop(policy, UPDATE, t.filedPriority[slot], 0);
+  }
+
+  /** A ticket the customer will reopen stays (solved) until then; true if so. */
+  private awaitReopen(slot: number): boolean {
+    const t = this.tickets;
+    const delay = t.reopenDelay[slot];
+    if (delay !== delay) return false;
+    // Only a ticket that stays needs the mark: a finished slot is not read.
+    t.flags[slot] |= T.SOLVED_ONCE;
+    t.status[slot] = T.SOLVED_REOPENING;
+    this.clearTimers(slot);
+    this.engine.schedule(this.kind.reopen, slot, delay);
+    return true;
   }
 
   private reopen(slot: number): void {
@@ -748,7 +925,7 @@ export class Desk {
     t.flags[slot] |= T.REOPENED;
     if (t.flags[slot] & T.MEASURED) this.observations.reopened++;
     t.touchesLeft[slot] = 1;
-    t.ballSince[slot] = this.engine.now;
+    if (this.tracksUpdates) t.ballSince[slot] = this.engine.now;
     this.enterTier(slot, t.tier[slot]);
     this.route(slot, this.routing.queueOf(t.tier[slot], t.category[slot], ASYNC), false);
   }
@@ -770,32 +947,30 @@ export class Desk {
       // Erlang A's convention: a caller who hung up was not answered within the target.
       if (t.firstResponse[slot] !== t.firstResponse[slot]) this.sla.fail(t.policy[slot], ACKNOWLEDGE, t.filedPriority[slot]);
     }
-    this.leaveTier(slot);
+    if (this.tiersMove) this.leaveTier(slot);
     this.finish(slot);
   }
 
   private finish(slot: number): void {
-    this.clearTimers(slot);
+    if (this.hasTimers) this.clearTimers(slot);
     this.tickets.release(slot);
   }
 
   // ---- replies and SLA clocks -----------------------------------------------------------------
 
   /** The first response to the customer: an agent's pickup or the after-hours ACK. */
-  private respond(slot: number, atPickup: boolean): void {
+  private respond(slot: number): void {
     const t = this.tickets;
     const now = this.engine.now;
     t.firstResponse[slot] = now;
-    t.ballSince[slot] = now;
-    this.cancelTimer(slot, t.automaticEvent);
-    if (t.flags[slot] & T.MEASURED) {
-      if (!atPickup) this.observations.responseBeforePickup[t.filedPriority[slot]].add(now - t.arrival[slot]);
-      this.stopClock(slot, ACKNOWLEDGE);
-    }
+    if (this.tracksUpdates) t.ballSince[slot] = now;
+    if (this.hasAutomatic) this.cancelTimer(slot, t.automaticEvent);
+    if (t.flags[slot] & T.MEASURED) this.stopClock(slot, ACKNOWLEDGE);
   }
 
   /** A reply to the customer: the update clock checks the gap since the ball came to us. */
   private reply(slot: number): void {
+    if (!this.tracksUpdates) return;
     const t = this.tickets;
     const now = this.engine.now;
     const policy = t.policy[slot];
@@ -807,11 +982,11 @@ export class Desk {
   }
 
   private stopClock(slot: number, clock: number): void {
+    if (!this.sla.usesClock(clock)) return;
     const t = this.tickets;
-    const policy = t.policy[slot];
-    if (!this.sla.hasClock(policy, clock)) return;
-    const counted = this.sla.counted(policy, clock, t.arrival[slot], this.engine.now, t.paused[slot * T.CLOCK_COUNT + clock]);
-    this.sla.stop(policy, clock, t.filedPriority[slot], counted);
+    // Where no clock pauses, paused minutes stay 0 and are not reset for new tickets.
+    const paused = this.sla.pausing ? t.paused[slot * T.CLOCK_COUNT + clock] : 0;
+    this.sla.stopAt(t.policy[slot], clock, t.filedPriority[slot], t.arrival[slot], this.engine.now, paused);
   }
 
   // ---- after-hours ACK duty -------------------------------------------------------------------
@@ -822,7 +997,11 @@ export class Desk {
     const parent = t.parent[task];
     obs.ackMinutes += t.touchDuration[task];
     if (t.isLive(parent, t.parentGeneration[task]) && t.kind[parent] === T.TICKET) {
-      if (t.firstResponse[parent] !== t.firstResponse[parent]) this.respond(parent, false);
+      if (t.firstResponse[parent] !== t.firstResponse[parent]) {
+        // Acknowledged before any pickup: this response time is recorded apart from the waits.
+        if (t.flags[parent] & T.MEASURED) obs.responseBeforePickup[t.filedPriority[parent]].add(this.engine.now - t.arrival[parent]);
+        this.respond(parent);
+      }
       this.scheduleEta(parent, this.businessCalendar.nextOpen(this.engine.now));
     }
     t.release(task);
@@ -864,14 +1043,19 @@ export class Desk {
   private armEscalationTimers(slot: number): void {
     const t = this.tickets;
     const p = t.priority[slot];
-    const rule = this.hierarchicalRules[p];
-    if (rule) {
-      const clock = (['acknowledge', 'actionable', 'update', 'resolution'] as const).indexOf(rule.clock);
-      const due = this.sla.dueAt(t.policy[slot], clock, t.arrival[slot], rule.atShare, 0);
-      if (due < this.end) t.escalationEvent[slot] = this.engine.scheduleAt(this.kind.hierarchical, slot, due);
+    if (this.hasHierarchical) {
+      t.escalationEvent[slot] = -1;
+      const rule = this.hierarchicalRules[p];
+      if (rule) {
+        const clock = (['acknowledge', 'actionable', 'update', 'resolution'] as const).indexOf(rule.clock);
+        const due = this.sla.dueAt(t.policy[slot], clock, t.arrival[slot], rule.atShare, 0);
+        if (due < this.end) t.escalationEvent[slot] = this.engine.scheduleAt(this.kind.hierarchical, slot, due);
+      }
     }
-    const auto = this.automaticRules[p];
-    if (auto) t.automaticEvent[slot] = this.engine.schedule(this.kind.automatic, slot, auto.afterMinutes);
+    if (this.hasAutomatic) {
+      const auto = this.automaticRules[p];
+      t.automaticEvent[slot] = auto ? this.engine.schedule(this.kind.automatic, slot, auto.afterMinutes) : -1;
+    }
   }
 
   private hierarchicalDue(slot: number): void {
@@ -946,10 +1130,10 @@ export class Desk {
 
   private clearTimers(slot: number): void {
     const t = this.tickets;
-    this.cancelTimer(slot, t.patienceEvent);
-    this.cancelTimer(slot, t.escalationEvent);
-    this.cancelTimer(slot, t.automaticEvent);
-    this.cancelTimer(slot, t.etaEvent);
+    if (this.hasPatience) this.cancelTimer(slot, t.patienceEvent);
+    if (this.hasHierarchical) this.cancelTimer(slot, t.escalationEvent);
+    if (this.hasAutomatic) this.cancelTimer(slot, t.automaticEvent);
+    if (this.hasEta) this.cancelTimer(slot, t.etaEvent);
   }
 
   // ---- tiers ----------------------------------------------------------------------------------
@@ -958,11 +1142,14 @@ export class Desk {
     const t = this.tickets;
     const now = this.engine.now;
     t.tier[slot] = tier;
-    t.tierSince[slot] = now;
-    this.observations.atTier[tier].add(now, 1);
+    if (this.tiersMove) {
+      t.tierSince[slot] = now;
+      this.observations.atTier[tier].add(now, 1);
+    }
     if (t.flags[slot] & T.MEASURED) this.observations.tierEntries[tier]++;
   }
 
+  /** Only where tiers move: otherwise the tier's count and visit times are `open` and `sojourn` (see the constructor). */
   private leaveTier(slot: number): void {
     const t = this.tickets;
     const now = this.engine.now;
@@ -1135,6 +1322,7 @@ export class Desk {
       }
     }
     this.hourSegment = segment;
+    this.hourOfWeek = this.hours.hourOfWeek[segment];
     if (segment + 1 < this.hours.count) this.engine.scheduleAt(this.kind.hourTick, segment + 1, this.hours.starts[segment + 1]);
   }
 

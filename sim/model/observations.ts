@@ -66,33 +66,35 @@ export class DeskObservations {
   readonly responseBeforePickup = PRIORITIES.map(() => new SampleStat());
   readonly actionableByPriority = PRIORITIES.map(() => new SampleStat());
   readonly resolutionByPriority = PRIORITIES.map(() => new SampleStat());
+  // Declared, then set in the constructor (see TimeWeighted for why not plain fields).
   /** Time queued for a group before one of its agents picked the ticket up, per visit. */
-  readonly queuedByGroup: SampleStat[];
-  readonly busyByGroup: TimeWeighted[];
-  readonly staffedByGroup: TimeWeighted[];
+  declare readonly queuedByGroup: SampleStat[];
+  declare readonly busyByGroup: TimeWeighted[];
+  declare readonly staffedByGroup: TimeWeighted[];
   /** Tickets at each tier (queued, in progress or pending there), entries, and time spent per visit. */
-  readonly atTier = TIERS.map(() => new TimeWeighted());
+  readonly atTier: TimeWeighted[] = TIERS.map(() => new TimeWeighted());
   readonly tierEntries = new Float64Array(TIERS.length);
-  readonly tierTime = TIERS.map(() => new MeanStat());
+  readonly tierTime: MeanStat[] = TIERS.map(() => new MeanStat());
   /** Tickets not yet solved the first time (nor abandoned), and those waiting for their first pickup. */
   readonly open = new TimeWeighted();
   readonly waitingFirst = new TimeWeighted();
 
   readonly arrivalsByHourOfWeek = new Float64Array(168);
-  readonly busyByHourOfWeek: Float64Array[];
-  readonly staffedByHourOfWeek: Float64Array[];
-  readonly seriesStep: number;
-  readonly seriesLength: number;
-  readonly backlogByTier: Float64Array[];
-  readonly backlogByPriority: Float64Array[];
-  readonly agedByAlarm: Float64Array[];
-  readonly arrivalsByStep: Float64Array;
+  declare readonly busyByHourOfWeek: Float64Array[];
+  declare readonly staffedByHourOfWeek: Float64Array[];
+  declare readonly seriesStep: number;
+  declare readonly seriesLength: number;
+  declare readonly backlogByTier: Float64Array[];
+  declare readonly backlogByPriority: Float64Array[];
+  declare readonly agedByAlarm: Float64Array[];
+  declare readonly arrivalsByStep: Float64Array;
 
-  constructor(
-    private readonly scenario: Scenario,
-    readonly sla: SlaBook,
-    measuredMinutes: number,
-  ) {
+  private declare readonly scenario: Scenario;
+  declare readonly sla: SlaBook;
+
+  constructor(scenario: Scenario, sla: SlaBook, measuredMinutes: number) {
+    this.scenario = scenario;
+    this.sla = sla;
     const groups = scenario.groups;
     this.queuedByGroup = groups.map(() => new SampleStat());
     this.busyByGroup = groups.map(() => new TimeWeighted());
@@ -107,6 +109,16 @@ export class DeskObservations {
     this.backlogByPriority = PRIORITIES.map(make);
     this.agedByAlarm = AGE_ALARMS.map(make);
     this.arrivalsByStep = make();
+  }
+
+  /**
+   * For a desk whose tickets all stay at one tier from arrival to their end: that tier's count is
+   * the open count, step for step, and a visit's time is the ticket's sojourn, value for value, so
+   * each is recorded once (the desk then leaves atTier and tierTime alone).
+   */
+  tierIsWholeStay(tier: number): void {
+    this.atTier[tier] = this.open;
+    this.tierTime[tier] = this.sojourn;
   }
 
   /** Drop what the warm-up recorded; levels (busy agents, queues, open tickets) carry over. */

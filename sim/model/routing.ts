@@ -1,5 +1,5 @@
 import type { ResolvedStream } from './demand.js';
-import { DeadlineQueue, LaneQueue, type TicketQueue } from './ticketQueue.js';
+import { DeadlineQueue, FifoQueue, LaneQueue, type TicketQueue } from './ticketQueue.js';
 import { TIERS, type Channel, type RoutingPolicy, type Scenario } from './scenario.js';
 
 /** Queue classes: real-time work first (a caller on the line, a chat), then asynchronous. */
@@ -21,21 +21,31 @@ export const ENGINEERING = TIERS.indexOf('engineering');
  * the smallest key, so the policy (FIFO, priority then FIFO, earliest deadline) holds across queues.
  */
 export class Routing {
-  readonly policy: RoutingPolicy;
-  readonly categories: string[];
+  // Declared, then set in the constructor (see TimeWeighted for why not plain fields).
+  declare readonly policy: RoutingPolicy;
+  declare readonly categories: string[];
   readonly queues: TicketQueue[] = [];
-  readonly ackQueue: number;
+  declare readonly ackQueue: number;
   /** Per group: its queue levels, each a list of queue indices. */
-  readonly levels: number[][][];
+  declare readonly levels: number[][][];
+  /** Per group: its only queue when it serves exactly one, else -1 (no scan of heads needed). */
+  declare readonly soleQueue: Int32Array;
   /** Per queue: groups that serve it, primary ones first. */
-  readonly servers: number[][];
+  declare readonly servers: number[][];
+  /** The queue key's rank: the deadline, or the priority (a lane), or neither (FIFO). */
+  declare readonly byDeadline: boolean;
+  declare readonly byPriority: boolean;
+  /** Every multiplier is 1 (or absent): work needs no scaling. */
+  declare readonly proficient: boolean;
   /** Per group and category: handle-time multiplier, NaN when the group lacks the skill. */
-  private readonly proficiency: Float64Array;
+  private declare readonly proficiency: Float64Array;
   /** Per category: the tiers (indices) some group serves, ascending. */
-  readonly tiersFor: number[][];
+  declare readonly tiersFor: number[][];
 
   constructor(scenario: Scenario, streams: readonly ResolvedStream[], dutyGroup: number) {
     this.policy = scenario.routing.policy;
+    this.byDeadline = this.policy === 'deadline';
+    this.byPriority = this.policy === 'priority';
     const categories = new Set<string>();
     for (const s of streams) categories.add(s.category);
     // Real-time queues exist only for categories that have phone or chat streams: an agent's
@@ -45,7 +55,7 @@ export class Routing {
     for (const g of scenario.groups) for (const skill of g.skills) categories.add(skill.category);
     this.categories = [...categories];
     const nc = this.categories.length;
-    const makeQueue = (): TicketQueue => (this.policy === 'deadline' ? new DeadlineQueue() : new LaneQueue(this.policy === 'priority' ? 4 : 1));
+    const makeQueue = (): TicketQueue => (this.policy === 'deadline' ? new DeadlineQueue() : this.policy === 'priority' ? new LaneQueue(4) : new FifoQueue());
     for (let i = 0; i < TIERS.length * nc * CLASSES; i++) this.queues.push(makeQueue());
     this.ackQueue = this.queues.length;
     this.queues.push(makeQueue());
@@ -77,6 +87,8 @@ export class Routing {
       for (const q of [...levels[2], ...levels[3]]) secondaryServers[q].push(g);
       return levels.filter((l) => l.length > 0);
     });
+    this.proficient = this.proficiency.every((p) => p !== p || p === 1);
+    this.soleQueue = Int32Array.from(this.levels, (levels) => (levels.length === 1 && levels[0].length === 1 ? levels[0][0] : -1));
     // Primary servers before secondary ones, each in scenario order.
     this.servers = primaryServers.map((groups, q) => [...groups, ...secondaryServers[q]]);
     for (const tiers of this.tiersFor) tiers.sort((a, b) => a - b);
@@ -119,10 +131,5 @@ export class Routing {
     const tiers = this.tiersFor[category];
     for (let i = tiers.length - 1; i >= 0; i--) if (tiers[i] < tier) return tiers[i];
     return -1;
-  }
-
-  /** The queue key's rank: the lane for FIFO/priority, the deadline for earliest-deadline-first. */
-  rank(priority: number, deadline: number): number {
-    return this.policy === 'priority' ? priority : this.policy === 'fifo' ? 0 : deadline;
   }
 }

@@ -26,8 +26,9 @@ const LANE_WEIGHT = 2 ** 40;
 export class LaneQueue implements TicketQueue {
   private readonly slots: Int32Array[] = [];
   private readonly stamps: Float64Array[] = [];
-  private readonly heads: Int32Array;
-  private readonly counts: Int32Array;
+  // Declared, then set in the constructor (see TimeWeighted for why not plain fields).
+  private declare readonly heads: Int32Array;
+  private declare readonly counts: Int32Array;
   size = 0;
 
   constructor(lanes: number) {
@@ -100,6 +101,73 @@ export class LaneQueue implements TicketQueue {
     this.slots[lane] = unroll(this.slots[lane]);
     this.stamps[lane] = unroll(this.stamps[lane]);
     this.heads[lane] = 0;
+  }
+}
+
+/**
+ * First in, first out (routing policy fifo): what a LaneQueue of one lane does, without looking
+ * the lane up on every push and pop. Its key is the stamp, as lane 0's is.
+ */
+export class FifoQueue implements TicketQueue {
+  private slots = new Int32Array(16);
+  private stamps = new Float64Array(16);
+  private head = 0;
+  private count = 0;
+  size = 0;
+
+  push(slot: number, _rank: number, stamp: number): void {
+    if (this.count === this.slots.length) this.grow();
+    let tail = this.head + this.count;
+    if (tail >= this.slots.length) tail -= this.slots.length;
+    this.slots[tail] = slot;
+    this.stamps[tail] = stamp;
+    this.count++;
+    this.size++;
+  }
+
+  headKey(live: Float64Array): number {
+    return this.clean(live) ? this.stamps[this.head] : Infinity;
+  }
+
+  pop(live: Float64Array): number {
+    if (!this.clean(live)) return -1;
+    const slot = this.slots[this.head];
+    this.advance();
+    this.size--;
+    return slot;
+  }
+
+  discard(): void {
+    this.size--;
+  }
+
+  /** Is there a live head (stale heads dropped on the way)? */
+  private clean(live: Float64Array): boolean {
+    if (this.size === 0) return false;
+    while (this.count > 0) {
+      if (live[this.slots[this.head]] === this.stamps[this.head]) return true;
+      this.advance();
+    }
+    return false;
+  }
+
+  private advance(): void {
+    const head = this.head + 1;
+    this.head = head === this.slots.length ? 0 : head;
+    this.count--;
+  }
+
+  private grow(): void {
+    const head = this.head;
+    const unroll = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = grown(a, a.length * 2);
+      b.set(a.subarray(head) as ArrayLike<number>, 0);
+      b.set(a.subarray(0, head) as ArrayLike<number>, a.length - head);
+      return b;
+    };
+    this.slots = unroll(this.slots);
+    this.stamps = unroll(this.stamps);
+    this.head = 0;
   }
 }
 

@@ -47,67 +47,71 @@ export const TOUCH_TASK = 3;
 
 export const CLOCK_COUNT = 4;
 
+/**
+ * Columns start as empty arrays of their kind and grow by doubling. Starting typed (rather than
+ * undefined until the first resize) lets the JIT know each column's kind wherever it is read.
+ */
 export class TicketTable {
-  capacity: number;
-  arrival!: Float64Array;
+  capacity = 0;
+  arrival = new Float64Array(0);
   /** Base minutes of work of the current touch (before proficiency); after an interruption, what remains. */
-  work!: Float64Array;
+  work = new Float64Array(0);
   /** When the ticket joined its current queue. */
-  queuedAt!: Float64Array;
+  queuedAt = new Float64Array(0);
   /** When it entered its current tier (for Little's law per tier). */
-  tierSince!: Float64Array;
+  tierSince = new Float64Array(0);
   /** First response, first agent pickup, first diagnosis; NaN until they happen. */
-  firstResponse!: Float64Array;
-  firstPickup!: Float64Array;
-  actionable!: Float64Array;
+  firstResponse = new Float64Array(0);
+  firstPickup = new Float64Array(0);
+  actionable = new Float64Array(0);
   /** Since when the ball is in our court (update clock), and since when the customer has it. */
-  ballSince!: Float64Array;
-  pendingSince!: Float64Array;
+  ballSince = new Float64Array(0);
+  pendingSince = new Float64Array(0);
   /** Minutes each clock was paused while pending, in that clock's calendar (CLOCK_COUNT per ticket). */
-  paused!: Float64Array;
+  paused = new Float64Array(0);
   /** Pending timers (event ids, -1 when none), cancelled when moot. */
-  patienceEvent!: Float64Array;
-  escalationEvent!: Float64Array;
-  automaticEvent!: Float64Array;
-  etaEvent!: Float64Array;
+  patienceEvent = new Float64Array(0);
+  escalationEvent = new Float64Array(0);
+  automaticEvent = new Float64Array(0);
+  etaEvent = new Float64Array(0);
   /** Sequence stamp of the ticket's live queue entry, -1 when not queued (stale entries are skipped). */
-  queueStamp!: Float64Array;
-  /** Start of the current touch and its duration in minutes. */
-  touchStart!: Float64Array;
-  touchDuration!: Float64Array;
-  touchEvent!: Float64Array;
+  queueStamp = new Float64Array(0);
+  /** Start of the current touch and its duration in minutes, and its end event (kept only when touches can be interrupted, and a task's duration). */
+  touchStart = new Float64Array(0);
+  touchDuration = new Float64Array(0);
+  touchEvent = new Float64Array(0);
   /** Work of the first solving touch, drawn on arrival so staffing changes keep it. */
-  firstWork!: Float64Array;
+  firstWork = new Float64Array(0);
   /** When a solved ticket will be reopened (drawn on arrival), NaN for never. */
-  reopenDelay!: Float64Array;
+  reopenDelay = new Float64Array(0);
   /** What the current touch is for (a TOUCH_* constant). */
-  touchKind!: Uint8Array;
+  touchKind = new Uint8Array(0);
 
-  kind!: Uint8Array;
-  status!: Uint8Array;
+  kind = new Uint8Array(0);
+  status = new Uint8Array(0);
   /** Current priority (hierarchical escalation may bump it) and the one the customer filed. */
-  priority!: Uint8Array;
-  filedPriority!: Uint8Array;
-  tier!: Uint8Array;
+  priority = new Uint8Array(0);
+  filedPriority = new Uint8Array(0);
+  tier = new Uint8Array(0);
   /** The lowest tier able to solve the ticket (hidden from the desk). */
-  complexity!: Uint8Array;
-  handoffs!: Uint8Array;
-  flags!: Uint16Array;
-  touchesLeft!: Uint16Array;
-  stream!: Uint16Array;
-  category!: Uint16Array;
-  policy!: Int16Array;
-  /** Queue the ticket waits in (or last waited in), -1 for none. */
-  queue!: Int32Array;
-  /** Agent working it, -1 for none. */
-  agent!: Int32Array;
+  complexity = new Uint8Array(0);
+  handoffs = new Uint8Array(0);
+  flags = new Uint16Array(0);
+  touchesLeft = new Uint16Array(0);
+  stream = new Uint16Array(0);
+  category = new Uint16Array(0);
+  policy = new Int16Array(0);
+  /** Queue the ticket waits in (or last waited in). */
+  queue = new Int32Array(0);
+  /** Agent working it (while in progress). */
+  agent = new Int32Array(0);
   /** For tasks: the ticket slot they serve and its generation. */
-  parent!: Int32Array;
-  parentGeneration!: Uint32Array;
+  parent = new Int32Array(0);
+  parentGeneration = new Uint32Array(0);
   /** Bumped each time the slot is reused, so a task can tell its ticket is gone. */
-  generation!: Uint32Array;
+  generation = new Uint32Array(0);
 
-  private nextFree!: Int32Array;
+  private nextFree = new Int32Array(0);
   private freeHead = -1;
   private used = 0;
   /** Slots in use (tickets and tasks). */
@@ -115,10 +119,15 @@ export class TicketTable {
   peakInUse = 0;
 
   constructor(initialCapacity = 256) {
-    this.capacity = 0;
     this.resize(Math.max(16, initialCapacity | 0));
   }
 
+  /**
+   * A slot for a new ticket or task. Only fields some later step reads before writing are reset;
+   * the caller sets `flags`, `policy` and `queue`, and resets `handoffs`, the timers and the paused
+   * minutes if its scenario uses them (a scenario without patience never reads `patienceEvent`;
+   * with no clock that pauses, `paused` never leaves zero).
+   */
   allocate(kind: number): number {
     let slot = this.freeHead;
     if (slot >= 0) {
@@ -131,26 +140,21 @@ export class TicketTable {
     if (++this.inUse > this.peakInUse) this.peakInUse = this.inUse;
     this.generation[slot]++;
     this.kind[slot] = kind;
-    this.flags[slot] = 0;
-    this.handoffs[slot] = 0;
-    this.queue[slot] = -1;
-    this.agent[slot] = -1;
-    this.policy[slot] = -1;
     this.queueStamp[slot] = -1;
-    this.patienceEvent[slot] = -1;
-    this.escalationEvent[slot] = -1;
-    this.automaticEvent[slot] = -1;
-    this.etaEvent[slot] = -1;
     this.firstResponse[slot] = NaN;
     this.firstPickup[slot] = NaN;
     this.actionable[slot] = NaN;
+    return slot;
+  }
+
+  /** Zero a slot's paused minutes (all clocks). */
+  resetPaused(slot: number): void {
     const p = slot * CLOCK_COUNT;
     const paused = this.paused;
     paused[p] = 0;
     paused[p + 1] = 0;
     paused[p + 2] = 0;
     paused[p + 3] = 0;
-    return slot;
   }
 
   release(slot: number): void {
@@ -170,47 +174,53 @@ export class TicketTable {
 
   private resize(n: number): void {
     const t = this as unknown as Record<string, NumericArray>;
-    for (const [field, make] of FIELDS) {
-      const old = t[field];
-      const size = field === 'paused' ? n * CLOCK_COUNT : n;
-      t[field] = old ? grown(old, size) : make(size);
-    }
+    for (const field of FIELDS) t[field] = grown(t[field], field === 'paused' ? n * CLOCK_COUNT : n);
     this.capacity = n;
   }
 }
 
 type NumericArray = Float64Array | Int32Array | Int16Array | Uint32Array | Uint16Array | Uint8Array;
 
-const FIELDS: Array<[string, (n: number) => NumericArray]> = [
-  ...[
-    'arrival',
-    'work',
-    'queuedAt',
-    'tierSince',
-    'firstResponse',
-    'firstPickup',
-    'actionable',
-    'ballSince',
-    'pendingSince',
-    'paused',
-    'patienceEvent',
-    'escalationEvent',
-    'automaticEvent',
-    'etaEvent',
-    'queueStamp',
-    'touchStart',
-    'touchDuration',
-    'touchEvent',
-    'firstWork',
-    'reopenDelay',
-  ].map((f): [string, (n: number) => NumericArray] => [f, (n) => new Float64Array(n)]),
-  ...['kind', 'touchKind', 'status', 'priority', 'filedPriority', 'tier', 'complexity', 'handoffs'].map(
-    (f): [string, (n: number) => NumericArray] => [f, (n) => new Uint8Array(n)],
-  ),
-  ...['flags', 'touchesLeft', 'stream', 'category'].map((f): [string, (n: number) => NumericArray] => [f, (n) => new Uint16Array(n)]),
-  ['policy', (n) => new Int16Array(n)],
-  ...['queue', 'agent', 'parent', 'nextFree'].map((f): [string, (n: number) => NumericArray] => [f, (n) => new Int32Array(n)]),
-  ...['parentGeneration', 'generation'].map((f): [string, (n: number) => NumericArray] => [f, (n) => new Uint32Array(n)]),
+const FIELDS = [
+  'arrival',
+  'work',
+  'queuedAt',
+  'tierSince',
+  'firstResponse',
+  'firstPickup',
+  'actionable',
+  'ballSince',
+  'pendingSince',
+  'paused',
+  'patienceEvent',
+  'escalationEvent',
+  'automaticEvent',
+  'etaEvent',
+  'queueStamp',
+  'touchStart',
+  'touchDuration',
+  'touchEvent',
+  'firstWork',
+  'reopenDelay',
+  'kind',
+  'touchKind',
+  'status',
+  'priority',
+  'filedPriority',
+  'tier',
+  'complexity',
+  'handoffs',
+  'flags',
+  'touchesLeft',
+  'stream',
+  'category',
+  'policy',
+  'queue',
+  'agent',
+  'parent',
+  'nextFree',
+  'parentGeneration',
+  'generation',
 ];
 
 /** A copy of `a` with room for `n` entries, of the same typed-array kind. */
