@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mean, sampleVariance } from 'simple-statistics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarize, type KpiTree } from '../sim/experiment.js';
-import { tQuantile, type Interval } from '../sim/metrics/confidence.js';
+import fc from 'fast-check';
+import { intervals95, summarize, type KpiTree } from '../sim/experiment.js';
+import { confidenceInterval, tQuantile, type Interval } from '../sim/metrics/confidence.js';
 import type { Scenario } from '../sim/model/scenario.js';
 import type { ReplicationResult } from '../sim/replication.js';
 import {
@@ -28,7 +29,8 @@ import {
 } from '../workers/experiments.js';
 import { nodePool } from '../workers/nodePool.js';
 import { CancelledError, WorkerPool, type Spawn, type WorkerHandle } from '../workers/pool.js';
-import type { ReplicationTask } from '../workers/protocol.js';
+import { workerApi } from '../workers/api.js';
+import { packResult, unpackResult, type ReplicationTask, type WireTask } from '../workers/protocol.js';
 import { kpi, value } from './support/kpis.js';
 import { scenario } from './support/scenarios.js';
 
@@ -459,6 +461,133 @@ describe('faults', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Workers in this thread on the real worker-side API (workers/api.ts), one task at a time in the
+ * order sent like a real worker, recording what the pool sends and how many tasks each had queued.
+ */
+function recordingSpawn(sent: Array<{ worker: number; task: WireTask; queued: number }>): Spawn {
+  let workers = 0;
+  return () => {
+    const worker = workers++;
+    const inner = workerApi({ testHooks: false, exit: () => {} });
+    let tail: Promise<unknown> = Promise.resolve();
+    let queued = 0;
+    return {
+      api: {
+        runReplication(task: WireTask) {
+          sent.push({ worker, task, queued: ++queued });
+          const result = tail.then(async () => {
+            await new Promise((r) => setTimeout(r, 1));
+            return inner.runReplication(task);
+          });
+          tail = result.finally(() => queued--).catch(() => {});
+          return result;
+        },
+      } as unknown as WorkerHandle['api'],
+      terminate: () => {},
+      died: new Promise<string>(() => {}),
+    };
+  };
+}
+
+describe('summaries', () => {
+  it('intervals95 (what summarize uses) equals confidenceInterval to the last bit, for every sample size', () => {
+    const interval = intervals95();
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }), (values) => {
+        // Called twice: once computing the t quantile for this size, once taking it from the cache.
+        for (const got of [interval(values), interval(values)]) {
+          const want = confidenceInterval(values);
+          expect(Object.is(got.mean, want.mean) && Object.is(got.lo, want.lo) && Object.is(got.hi, want.hi), JSON.stringify(values)).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 4 },
+    );
+  });
+});
+
+describe('what the pool sends its workers', () => {
+  it('a scenario travels once per worker per run, later tasks name it by key; results stay those of the main thread', async () => {
+    const a = erlangShort();
+    const b = erlangShort((s) => (s.name = 'erlang-b'));
+    const sent: Array<{ worker: number; task: WireTask; queued: number }> = [];
+    const pool = new WorkerPool(2, recordingSpawn(sent));
+    const tasks = [...tasksOf(a, 6), ...tasksOf(b, 6)];
+    expect(await pool.run(tasks)).toEqual(runTasksHere(tasks));
+    const withScenario = sent.filter((s) => s.task.scenario !== undefined);
+    // Each worker got each scenario at most once, and every task names the scenario it belongs to.
+    expect(withScenario.length).toBeLessThanOrEqual(4);
+    for (const w of [0, 1]) {
+      const mine = sent.filter((s) => s.worker === w);
+      expect(mine.length, `worker ${w} had work`).toBeGreaterThan(0);
+      expect(mine[0].task.scenario, 'the first task a worker gets brings its scenario').toBeDefined();
+      for (const name of ['erlang-c-check', 'erlang-b']) expect(mine.filter((s) => s.task.scenario?.name === name).length).toBeLessThanOrEqual(1);
+    }
+    // A second run sends the scenarios again (with new keys): one edited in between is not missed.
+    const before = sent.length;
+    expect(await pool.run(tasks.slice(0, 3))).toEqual(runTasksHere(tasks.slice(0, 3)));
+    const second = sent.slice(before);
+    expect(new Set(second.map((s) => s.task.scenarioKey)).size).toBe(1);
+    expect(second[0].task.scenarioKey).not.toBe(sent[0].task.scenarioKey);
+    for (const w of [0, 1]) expect(second.find((s) => s.worker === w)?.task.scenario).toBeDefined();
+    // Tasks alternating between scenarios on one worker: the scenario goes with every change.
+    const alternating = [tasks[0], tasks[6], tasks[1], tasks[7]];
+    const one: typeof sent = [];
+    expect(await new WorkerPool(1, recordingSpawn(one)).run(alternating)).toEqual(runTasksHere(alternating));
+    expect(one.map((s) => s.task.scenario?.name)).toEqual(['erlang-c-check', 'erlang-b', 'erlang-c-check', 'erlang-b']);
+  });
+
+  it('a worker has at most two tasks queued, and a run of as many tasks as workers spreads over all of them', async () => {
+    const sent: Array<{ worker: number; task: WireTask; queued: number }> = [];
+    const tasks = tasksOf(erlangShort(), 3);
+    expect(await new WorkerPool(3, recordingSpawn(sent)).run(tasks)).toEqual(runTasksHere(tasks));
+    expect(sent.map((s) => s.worker).sort()).toEqual([0, 1, 2]);
+    const many = tasksOf(erlangShort(), 20);
+    sent.length = 0;
+    expect(await new WorkerPool(2, recordingSpawn(sent)).run(many)).toEqual(runTasksHere(many));
+    expect(Math.max(...sent.map((s) => s.queued))).toBe(2);
+  });
+
+  it('a result packed for the trip back unpacks to the same result: nulls, NaN, -0, infinities and key order kept', () => {
+    const real = runTasksHere(tasksOf(bundled('seed-defaults'), 1))[0];
+    const odd: ReplicationResult = {
+      ...real,
+      kpis: [['a', null], ['b', Number.NaN], ['c', -0], ['d', Infinity], ['e', 1.5], ['f', null]],
+      series: [['empty', []], ['s', [-0, Number.NaN, -Infinity, 2 ** -1074]]],
+    };
+    for (const result of [real, odd]) {
+      const copy = structuredClone(result);
+      const wire = packResult(result);
+      const back = unpackResult(structuredClone(wire, { transfer: [wire.numbers.buffer] }));
+      expect(back).toEqual(copy);
+      expect(JSON.stringify(back)).toBe(JSON.stringify(copy));
+      expect(Object.keys(back)).toEqual(Object.keys(copy));
+    }
+    const back = unpackResult(packResult(odd));
+    expect(back.kpis.map(([, v]) => v)).toEqual([null, Number.NaN, -0, Infinity, 1.5, null]);
+    expect(Object.is(back.kpis[2][1], -0)).toBe(true);
+    expect(Object.is(back.series[1][1][0], -0)).toBe(true);
+  });
+
+  it('a worker asked for a scenario it was never sent refuses clearly', async () => {
+    const api = workerApi({ testHooks: false, exit: () => {} });
+    await expect(api.runReplication({ scenarioKey: 7, seed: 1, replication: 0 })).rejects.toThrow(/scenario #7 without being sent it/);
+  });
+
+  it('a worker that dies with a task queued behind the one it runs names the one it was running', async () => {
+    const tasks = tasksOf(erlangShort(), 6).map((t, k) => (k === 2 ? { ...t, testHook: 'exit' as const } : t));
+    await withPool(nodePool(1, { testHooks: true }), async (pool) => {
+      const error = await pool.run(tasks).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toMatch(/^scenario "erlang-c-check", replication 2: the worker stopped unexpectedly/);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
 describe('progress', () => {
   it('onProgress on worker threads reports fractions in [0, 1], ending at 1 with every task finished', async () => {
     const tasks = [...tasksOf(bundled('seed-defaults'), 2), ...tasksOf(erlangShort(), 4)];
@@ -488,18 +617,21 @@ describe('progress', () => {
     // worker's own port), whose relative order is not guaranteed: on worker threads a task's
     // early report (0.11) is now and then delivered after its result. This fake worker delivers
     // the report late every time.
-    const lateReports: Spawn = () => ({
-      api: {
-        async runReplication(task: ReplicationTask, onProgress?: (fraction: number) => void) {
-          await new Promise((r) => setTimeout(r, 5));
-          const result = runTasksHere([task])[0];
-          setTimeout(() => void onProgress?.(0.5), 0);
-          return result;
-        },
-      } as unknown as WorkerHandle['api'],
-      terminate: () => {},
-      died: new Promise<string>(() => {}),
-    });
+    const lateReports: Spawn = () => {
+      const inner = workerApi({ testHooks: false, exit: () => {} });
+      return {
+        api: {
+          async runReplication(task: WireTask, onProgress?: (fraction: number) => void) {
+            await new Promise((r) => setTimeout(r, 5));
+            const result = await inner.runReplication(task);
+            setTimeout(() => void onProgress?.(0.5), 0);
+            return result;
+          },
+        } as unknown as WorkerHandle['api'],
+        terminate: () => {},
+        died: new Promise<string>(() => {}),
+      };
+    };
     const tasks = tasksOf(erlangShort(), 4);
     const calls: Array<[number, number]> = [];
     const afterRun: Array<[number, number]> = [];
