@@ -1,5 +1,6 @@
 import { Engine } from './engine/engine.js';
 import { Desk, MINUTES_PER_DAY } from './model/desk.js';
+import type { DeskRecorder } from './model/deskRecorder.js';
 import type { KpiRecord, SeriesRecord } from './model/observations.js';
 import type { Scenario } from './model/scenario.js';
 
@@ -22,6 +23,8 @@ export interface ReplicationOptions {
   shouldStop?: () => boolean;
   /** Sees every handled event by kind name ('arrival', 'touch-end', ...): for tests and traces. */
   trace?: (time: number, kind: string, payload: number) => void;
+  /** Watches the desk at the level of tickets and agents (sim/training's trace recorder). */
+  recorder?: DeskRecorder;
 }
 
 export class Cancelled extends Error {
@@ -43,7 +46,7 @@ export function runReplication(
   options: ReplicationOptions = {},
 ): ReplicationResult {
   const engine = new Engine(1024);
-  const desk = new Desk(engine, scenario, seed, replication);
+  const desk = new Desk(engine, scenario, seed, replication, options.recorder ?? null);
   const trace = options.trace;
   if (trace) engine.trace((time, kind, payload) => trace(time, engine.kindName(kind), payload));
   const step = MINUTES_PER_DAY;

@@ -8,6 +8,7 @@ import { renderEditor } from './views/editor.js';
 import { renderPlanner } from './views/planner.js';
 import { renderScenarios } from './views/scenarios.js';
 import { renderShare } from './views/share.js';
+import { renderTraining } from './views/training.js';
 import { h } from './dom.js';
 
 /** The app: a router that mounts one view at a time into <main>. */
@@ -76,6 +77,9 @@ function render(route: Route): void {
         break;
       case 'planner':
         unmount = renderPlanner(view, ctx, route.params);
+        break;
+      case 'training':
+        unmount = renderTraining(view, ctx, route.params);
         break;
       default:
         view.append(

@@ -6,6 +6,7 @@ import { parseLocalDateTime } from '../time/zone.js';
 import { ON_BREAK, ON_DUTY, OFF_DUTY, AgentPool } from './agents.js';
 import { buildCalendar, Calendar } from './calendar.js';
 import { resolveDemand, type ResolvedStream } from './demand.js';
+import type { DeskRecorder } from './deskRecorder.js';
 import { AGE_ALARMS, DeskObservations } from './observations.js';
 import { buildRoster, type Roster } from './roster.js';
 import { ASYNC, CHAT, channelClass, ENGINEERING, Routing } from './routing.js';
@@ -85,7 +86,8 @@ export class Desk {
   declare readonly measureFrom: number;
   declare readonly end: number;
 
-  private declare readonly streams: ResolvedStream[];
+  /** Arrival streams (demand and incidents) as resolved: read-only outside the desk (the training trace names them). */
+  declare readonly streams: ResolvedStream[];
   private declare readonly random: StreamRandom[];
   private declare readonly handleSamplers: Sampler[];
   private declare readonly followUpSamplers: Sampler[];
@@ -171,10 +173,13 @@ export class Desk {
 
   private declare readonly engine: Engine;
   declare readonly scenario: Scenario;
+  /** Watches the desk work (the training trace); null in ordinary runs, so every hook is one null check. */
+  private declare readonly recorder: DeskRecorder | null;
 
-  constructor(engine: Engine, scenario: Scenario, seed: number | string, replication: number) {
+  constructor(engine: Engine, scenario: Scenario, seed: number | string, replication: number, recorder: DeskRecorder | null = null) {
     this.engine = engine;
     this.scenario = scenario;
+    this.recorder = recorder;
     this.measureFrom = scenario.warmupDays * MINUTES_PER_DAY;
     this.end = this.measureFrom + scenario.horizonDays * MINUTES_PER_DAY;
     const { startEpochMs, calendars, hours, roster } = timeTables(scenario);
@@ -290,6 +295,7 @@ export class Desk {
       seriesTick: on('series', this.seriesTick),
     };
 
+    if (this.recorder !== null) this.recorder.begin(this);
     for (let a = 0; a < this.agents.total; a++) {
       const pattern = this.roster.patternOf[a];
       if (pattern < 0) this.comeOnDuty(a);
@@ -318,6 +324,7 @@ export class Desk {
     const t = this.tickets;
     const now = this.engine.now;
     const obs = this.observations;
+    if (this.recorder !== null) this.recorder.arrived(now, slot, s, this.streamEntry[s]);
     obs.open.add(now, 1);
     obs.waitingFirst.add(now, 1);
     if (t.flags[slot] & T.MEASURED) {
@@ -403,6 +410,7 @@ export class Desk {
     const measured = (t.flags[slot] & T.MEASURED) !== 0;
     t.flags[slot] |= T.AFTER_HOURS;
     if (measured) obs.afterHours++;
+    if (this.recorder !== null) this.recorder.afterHours(this.engine.now, slot, this.pagedPriorities[t.priority[slot]] === 1);
     if (this.pagedPriorities[t.priority[slot]] === 1) {
       // Paged: the on-duty engineer works the ticket now, from the duty queue.
       if (measured) obs.paged++;
@@ -461,6 +469,7 @@ export class Desk {
     t.work[task] = work;
     t.flags[task] = T.RESUME; // its work is set
     t.touchKind[task] = T.TOUCH_TASK;
+    if (this.recorder !== null) this.recorder.taskCreated(this.engine.now, task, parent, kind);
     const queue = kind === T.ACK_TASK ? this.routing.ackQueue : this.routing.queueOf(t.tier[parent], t.category[parent], ASYNC);
     this.route(task, queue, false);
     return task;
@@ -503,6 +512,7 @@ export class Desk {
     t.queueStamp[slot] = stamp;
     const rank = this.routing.byDeadline ? this.deadlineOf(slot) : this.routing.byPriority ? t.priority[slot] : 0;
     this.routing.queues[queue].push(slot, rank, stamp);
+    if (this.recorder !== null) this.recorder.queued(now, slot, queue);
   }
 
   /** Earliest-deadline-first key: the next clock due (acknowledge, then resolution). */
@@ -645,6 +655,7 @@ export class Desk {
     const g = agents.groupOf[agent];
     t.status[slot] = T.IN_PROGRESS;
     t.agent[slot] = agent;
+    if (this.recorder !== null) this.recorder.touchStarted(now, agent, slot);
     const ticket = t.kind[slot] === T.TICKET;
     if (ticket) this.pickUp(slot, g);
     let work: number;
@@ -743,6 +754,7 @@ export class Desk {
     const agents = this.agents;
     const agent = t.agent[slot];
     const g = agents.groupOf[agent];
+    if (this.recorder !== null) this.recorder.touchEnded(now, agent, slot);
     agents.load[agent]--;
     if (this.interruptible && agents.current[agent] === slot) agents.current[agent] = -1;
     if (agents.load[agent] === 0) this.observations.busyByGroup[g].add(now, -1);
@@ -793,6 +805,7 @@ export class Desk {
     }
     t.status[slot] = T.PENDING_CUSTOMER;
     t.pendingSince[slot] = this.engine.now;
+    if (this.recorder !== null) this.recorder.pending(this.engine.now, slot);
     const s = t.stream[slot];
     this.engine.schedule(this.kind.customerReply, slot, this.customerSamplers[s].sample(this.random[s].customer));
   }
@@ -867,6 +880,7 @@ export class Desk {
   private customerReplied(slot: number): void {
     const t = this.tickets;
     const now = this.engine.now;
+    if (this.recorder !== null) this.recorder.customerAnswered(now, slot);
     this.sla.pause(t.policy[slot], t.pendingSince[slot], now, t.paused, slot * T.CLOCK_COUNT);
     if (this.tracksUpdates) t.ballSince[slot] = now;
     if (this.hasHierarchical && t.escalationEvent[slot] === WAITING_FOR_CUSTOMER) {
@@ -878,6 +892,7 @@ export class Desk {
 
   private solve(slot: number): void {
     const t = this.tickets;
+    if (this.recorder !== null) this.recorder.solved(this.engine.now, slot);
     if (this.tiersMove) this.leaveTier(slot);
     if (t.flags[slot] & T.SOLVED_ONCE) {
       this.finish(slot);
@@ -923,6 +938,7 @@ export class Desk {
   private reopen(slot: number): void {
     const t = this.tickets;
     t.flags[slot] |= T.REOPENED;
+    if (this.recorder !== null) this.recorder.reopened(this.engine.now, slot);
     if (t.flags[slot] & T.MEASURED) this.observations.reopened++;
     t.touchesLeft[slot] = 1;
     if (this.tracksUpdates) t.ballSince[slot] = this.engine.now;
@@ -936,6 +952,7 @@ export class Desk {
     const now = this.engine.now;
     t.patienceEvent[slot] = -1;
     if (t.firstPickup[slot] === t.firstPickup[slot]) return;
+    if (this.recorder !== null) this.recorder.abandoned(now, slot);
     this.unqueue(slot);
     obs.waitingFirst.add(now, -1);
     obs.open.add(now, -1);
@@ -1142,6 +1159,7 @@ export class Desk {
     const t = this.tickets;
     const now = this.engine.now;
     t.tier[slot] = tier;
+    if (this.recorder !== null) this.recorder.tierEntered(now, slot, tier);
     if (this.tiersMove) {
       t.tierSince[slot] = now;
       this.observations.atTier[tier].add(now, 1);
@@ -1165,6 +1183,7 @@ export class Desk {
     agents.state[agent] = ON_DUTY;
     agents.leaving[agent] = 0;
     agents.breakDue[agent] = 0;
+    if (this.recorder !== null) this.recorder.agentState(this.engine.now, agent, ON_DUTY);
     this.observations.staffedByGroup[agents.groupOf[agent]].add(this.engine.now, 1);
     this.pullWork(agent);
   }
@@ -1176,6 +1195,7 @@ export class Desk {
     agents.leaving[agent] = 0;
     agents.breakDue[agent] = 0;
     agents.withdraw(agent);
+    if (this.recorder !== null) this.recorder.agentState(this.engine.now, agent, OFF_DUTY);
   }
 
   /** After a touch: leave, take a due break, or look for work. */
@@ -1219,6 +1239,7 @@ export class Desk {
     this.nextShift(agent);
     if (agents.state[agent] === ON_BREAK) {
       agents.state[agent] = OFF_DUTY;
+      if (this.recorder !== null) this.recorder.agentState(this.engine.now, agent, OFF_DUTY);
       return;
     }
     const current = agents.current[agent];
@@ -1241,6 +1262,7 @@ export class Desk {
     const agents = this.agents;
     const slot = agents.current[agent];
     const now = this.engine.now;
+    if (this.recorder !== null) this.recorder.interrupted(now, agent, slot);
     this.cancelTimer(slot, t.touchEvent);
     const done = t.touchDuration[slot] > 0 ? (now - t.touchStart[slot]) / t.touchDuration[slot] : 1;
     t.work[slot] = t.work[slot] * Math.max(0, 1 - done);
@@ -1290,6 +1312,7 @@ export class Desk {
     agents.breakDue[agent] = 0;
     agents.state[agent] = ON_BREAK;
     agents.withdraw(agent);
+    if (this.recorder !== null) this.recorder.agentState(this.engine.now, agent, ON_BREAK);
     this.observations.staffedByGroup[agents.groupOf[agent]].add(this.engine.now, -1);
     this.engine.schedule(this.kind.breakEnd, agent, minutes);
   }
