@@ -5,6 +5,7 @@ import { startRouter, type Route } from './router.js';
 import { ScenarioStore } from './store.js';
 import { renderCompare } from './views/compare.js';
 import { renderEditor } from './views/editor.js';
+import { renderImport } from './views/import.js';
 import { renderPlanner } from './views/planner.js';
 import { renderScenarios } from './views/scenarios.js';
 import { renderShare } from './views/share.js';
@@ -80,6 +81,9 @@ function render(route: Route): void {
         break;
       case 'training':
         unmount = renderTraining(view, ctx, route.params);
+        break;
+      case 'import':
+        unmount = renderImport(view, ctx);
         break;
       default:
         view.append(

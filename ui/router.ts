@@ -2,7 +2,7 @@
  * Views by URL hash, so every view can be bookmarked, reloaded and opened in a new tab:
  * `#/compare[?scenarios=a,b&baseline=a&replications=10]` (the default), `#/scenarios`,
  * `#/edit/<id>`, `#/share/<payload>`, `#/planner[?scenario=id&confidence=0.95&replications=40]` and
- * `#/training[?lesson=id|?scenario=id][&days=n]`.
+ * `#/training[?lesson=id|?scenario=id][&days=n]`; `#/import` builds a scenario from a ticket export.
  */
 
 export type Route =
@@ -12,6 +12,7 @@ export type Route =
   | { view: 'share'; hash: string }
   | { view: 'planner'; params: URLSearchParams }
   | { view: 'training'; params: URLSearchParams }
+  | { view: 'import' }
   | { view: 'not-found'; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'scenarios' && parts.length === 1) return { view: 'scenarios' };
   if (parts[0] === 'planner' && parts.length === 1) return { view: 'planner', params: new URLSearchParams(query) };
   if (parts[0] === 'training' && parts.length === 1) return { view: 'training', params: new URLSearchParams(query) };
+  if (parts[0] === 'import' && parts.length === 1) return { view: 'import' };
   if (parts[0] === 'edit' && parts.length === 2) {
     try {
       return { view: 'edit', id: decodeURIComponent(parts[1]) };

@@ -6,6 +6,8 @@ import type { Scenario } from '../sim/model/scenario.js';
 import type { PlanResult } from '../sim/planner/search.js';
 import type { ReplicationResult } from '../sim/replication.js';
 import { LIMITS } from '../scenarios/schema.js';
+import { calibrateCommand } from './calibration/calibrateCommand.js';
+import { backtestCommand } from './calibration/backtestCommand.js';
 import { compareTable } from './cli/compareTable.js';
 import { kpiTable } from './cli/kpiTable.js';
 import { planTable } from './cli/planTable.js';
@@ -55,6 +57,12 @@ Usage:
       Combine the outputs of --shard runs into the result of one run.
   supportsim validate <scenario.json>
       Check a scenario file and list every problem with its path, value and what was expected.
+  supportsim calibrate <export.csv|.zip> --format <generic|servicenow|zendesk|jsm|eventlog> [--out scenario.json]
+      Fit a scenario to a ticket history (arrivals, priorities, response and resolution times,
+      routing, reopen, staffing) and print the fit report; supportsim calibrate --help for options.
+  supportsim backtest <export.csv|.zip> --format <fmt> --train D..D --test D..D [--replications N]
+      Calibrate on the training period, simulate the test period and compare with what really
+      happened (volume, resolution, backlog, reassignment) with 95% CIs; supportsim backtest --help.
 
 Options:
   --json             print one JSON object (the output contract in DESIGN.md) instead of a table
@@ -83,6 +91,10 @@ interface Options {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // calibrate has options of its own (workers/calibration/calibrateCommand.ts).
+  if (argv[0] === 'calibrate') return calibrateCommand(argv.slice(1));
+  // backtest too (workers/calibration/backtestCommand.ts).
+  if (argv[0] === 'backtest') return backtestCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
