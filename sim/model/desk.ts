@@ -127,6 +127,9 @@ export class Desk {
   /** The hour of the week (0-167) of hourSegment. */
   private hourOfWeek = 0;
   private declare readonly busyMark: Float64Array;
+  /** seriesTick's counts of open tickets by filed priority and by age alarm, reused every tick. */
+  private declare readonly backlogScratch: Float64Array;
+  private declare readonly agedScratch: Float64Array;
   private declare readonly staffedMark: Float64Array;
   /** Per group: chats an agent carries at once. */
   private declare readonly chatLimit: Int32Array;
@@ -255,6 +258,8 @@ export class Desk {
     this.hierarchicalRules = PRIORITIES.map((p) => esc.hierarchical.find((r) => r.priority === p));
     this.automaticRules = PRIORITIES.map((p) => esc.automatic.find((r) => r.priority === p));
     this.busyMark = new Float64Array(scenario.groups.length);
+    this.backlogScratch = new Float64Array(PRIORITIES.length);
+    this.agedScratch = new Float64Array(AGE_ALARMS.length);
     this.staffedMark = new Float64Array(scenario.groups.length);
     this.chatLimit = Int32Array.from(scenario.groups, (g) => g.chatConcurrency);
     this.hasPatience = this.patienceSamplers.some((p) => p !== null);
@@ -1358,18 +1363,23 @@ export class Desk {
       this.staffedMark.fill(0);
     }
     for (let k = 0; k < TIERS.length; k++) obs.backlogByTier[k][step] = obs.atTier[k].level;
-    const byPriority = new Float64Array(PRIORITIES.length);
-    const aged = new Float64Array(AGE_ALARMS.length);
+    // Every hour of a run: a plain loop over the slots, no closure or array made per tick.
+    const byPriority = this.backlogScratch;
+    const aged = this.agedScratch;
+    byPriority.fill(0);
+    aged.fill(0);
     const t = this.tickets;
-    t.forEachInUse((slot) => {
-      if (t.kind[slot] !== T.TICKET || t.flags[slot] & T.SOLVED_ONCE) return;
-      const p = t.filedPriority[slot];
+    const { kind, flags, filedPriority, arrival } = t;
+    const end = t.slotsUsed;
+    for (let slot = 0; slot < end; slot++) {
+      if (!t.isInUse(slot) || kind[slot] !== T.TICKET || flags[slot] & T.SOLVED_ONCE) continue;
+      const p = filedPriority[slot];
       byPriority[p]++;
-      const age = now - t.arrival[slot];
-      AGE_ALARMS.forEach((a, k) => {
-        if (a.priority === p && age > a.days * MINUTES_PER_DAY) aged[k]++;
-      });
-    });
+      const age = now - arrival[slot];
+      for (let k = 0; k < AGE_ALARMS.length; k++) {
+        if (AGE_ALARMS[k].priority === p && age > AGE_ALARMS[k].days * MINUTES_PER_DAY) aged[k]++;
+      }
+    }
     for (let p = 0; p < PRIORITIES.length; p++) obs.backlogByPriority[p][step] = byPriority[p];
     for (let k = 0; k < AGE_ALARMS.length; k++) obs.agedByAlarm[k][step] = aged[k];
     if (step + 1 < obs.seriesLength) this.engine.scheduleAt(this.kind.seriesTick, step + 1, this.measureFrom + (step + 1) * obs.seriesStep);

@@ -167,6 +167,15 @@ export class TicketTable {
     return this.nextFree[slot] === -2 && this.generation[slot] === generation;
   }
 
+  /** One past the highest slot ever used: slots in use lie below it (see `isInUse`). */
+  get slotsUsed(): number {
+    return this.used;
+  }
+
+  isInUse(slot: number): boolean {
+    return this.nextFree[slot] === -2;
+  }
+
   /** Slots in use in slot order (deterministic), for end-of-horizon accounting. */
   forEachInUse(visit: (slot: number) => void): void {
     for (let slot = 0; slot < this.used; slot++) if (this.nextFree[slot] === -2) visit(slot);
