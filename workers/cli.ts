@@ -11,6 +11,7 @@ import { backtestCommand } from './calibration/backtestCommand.js';
 import { compareTable } from './cli/compareTable.js';
 import { kpiTable } from './cli/kpiTable.js';
 import { planTable } from './cli/planTable.js';
+import { progressLine } from './cli/progressLine.js';
 import { readLimited, readScenarioFile, UserError } from './cli/scenarioFile.js';
 import { sweepTable } from './cli/sweepTable.js';
 import {
@@ -219,12 +220,10 @@ async function plan(
   scenario: Scenario,
   options: Options & { confidence: number; patterns: 'scenario' | 'generated'; maxReplications?: number },
 ): Promise<number> {
-  const started = performance.now();
+  const progress = progressLine();
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
-  let lastShown = 0;
-  const tty = process.stderr.isTTY === true;
   const phases = { baseline: 'Erlang baseline', feasibility: 'checking which targets can be met', search: 'searching', report: 'trade-offs and sensitivity' };
   let result: PlanResult;
   try {
@@ -236,17 +235,12 @@ async function plan(
       ...(options.maxReplications !== undefined ? { maxReplications: Math.max(2, options.maxReplications), reportReplications: Math.min(20, Math.max(2, options.maxReplications)) } : {}),
       signal: controller.signal,
       onProgress: (p) => {
-        const now = performance.now();
-        if (now - started < 1000 || now - lastShown < (tty ? 100 : 2000)) return;
-        lastShown = now;
         const best = p.bestCost === undefined ? '' : `, best so far ${Math.round(p.bestCost).toLocaleString('en-US')}/week`;
-        const text = `supportsim: plan ${scenario.name}: ${phases[p.phase]}: ${p.replications + p.batchFinished} replications of ${p.candidates} rosters${best} (${((now - started) / 1000).toFixed(1)} s)`;
-        process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
-        progressShown = true;
+        progress.update((seconds) => `supportsim: plan ${scenario.name}: ${phases[p.phase]}: ${p.replications + p.batchFinished} replications of ${p.candidates} rosters${best} (${seconds.toFixed(1)} s)`);
       },
     });
   } catch (e) {
-    clearProgress();
+    progress.clear();
     if (e instanceof CancelledError || e instanceof Cancelled) {
       process.stderr.write('supportsim: cancelled\n');
       return 130;
@@ -256,8 +250,8 @@ async function plan(
   } finally {
     process.off('SIGINT', onInterrupt);
   }
-  clearProgress();
-  const wallMs = performance.now() - started;
+  progress.clear();
+  const wallMs = performance.now() - progress.started;
   if (options.json) write(JSON.stringify({ ...result, perf: { wallMs: Math.round(wallMs), workers: options.workers } }), options);
   else write(planTable(result, scenario, wallMs), options);
   return 0;
@@ -268,25 +262,27 @@ async function execute(job: Job, options: Options): Promise<number> {
   const tasks = jobTasks(job);
   const indices = options.shard ? shardIndices(tasks.length, options.shard.index, options.shard.count) : tasks.map((_, k) => k);
   const subset = indices.map((k) => tasks[k]);
-  const started = performance.now();
-  const progress = progressLine(job, subset.length, started);
+  const progress = progressLine();
+  const what = job.kind === 'run' ? job.scenarios[0].name : job.kind === 'compare' ? `${job.scenarios.length} scenarios` : `${job.scenarios.length} sweep points`;
+  const onProgress = (fraction: number, finished: number) =>
+    progress.update((seconds) => `supportsim: ${job.kind} ${what}: ${(fraction * 100).toFixed(0)}% (${finished}/${subset.length} replications, ${seconds.toFixed(1)} s)`);
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
   let results: ReplicationResult[];
   try {
     if (options.workers === 0) {
-      results = runTasksHere(subset, (f) => progress(f, Math.floor(f * subset.length)));
+      results = runTasksHere(subset, (f) => onProgress(f, Math.floor(f * subset.length)));
     } else {
       const pool = nodePool(Math.min(options.workers, Math.max(1, subset.length)));
       try {
-        results = await pool.run(subset, { onProgress: progress, signal: controller.signal });
+        results = await pool.run(subset, { onProgress, signal: controller.signal });
       } finally {
         pool.close();
       }
     }
   } catch (e) {
-    clearProgress();
+    progress.clear();
     if (e instanceof CancelledError) {
       process.stderr.write('supportsim: cancelled\n');
       return 130;
@@ -295,8 +291,8 @@ async function execute(job: Job, options: Options): Promise<number> {
   } finally {
     process.off('SIGINT', onInterrupt);
   }
-  clearProgress();
-  const wallMs = performance.now() - started;
+  progress.clear();
+  const wallMs = performance.now() - progress.started;
   if (options.shard) {
     const shard: ShardOutput = {
       format: SHARD_FORMAT,
@@ -358,34 +354,11 @@ function shardOption(text: string): { index: number; count: number } {
   return { index: index - 1, count };
 }
 
-let progressShown = false;
-
-/** A progress line on stderr, only once the work has taken more than a second. */
-function progressLine(job: Job, total: number, started: number): (fraction: number, finished: number) => void {
-  let lastShown = 0;
-  const tty = process.stderr.isTTY === true;
-  const what = job.kind === 'run' ? job.scenarios[0].name : job.kind === 'compare' ? `${job.scenarios.length} scenarios` : `${job.scenarios.length} sweep points`;
-  return (fraction, finished) => {
-    const now = performance.now();
-    if (now - started < 1000 || now - lastShown < (tty ? 100 : 2000)) return;
-    lastShown = now;
-    const text = `supportsim: ${job.kind} ${what}: ${(fraction * 100).toFixed(0)}% (${finished}/${total} replications, ${((now - started) / 1000).toFixed(1)} s)`;
-    process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
-    progressShown = true;
-  };
-}
-
-function clearProgress(): void {
-  if (progressShown && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  progressShown = false;
-}
-
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    clearProgress();
     if (e instanceof UserError) {
       process.stderr.write(`supportsim: ${e.message}\n`);
       for (const line of e.details) process.stderr.write(`  ${line}\n`);

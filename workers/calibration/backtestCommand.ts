@@ -5,14 +5,14 @@ import { parseArgs } from 'node:util';
 import { parsePeriod } from '../../sim/calibration/backtest.js';
 import { DATE_FORMATS, type DateFormat } from '../../sim/calibration/dates.js';
 import type { History } from '../../sim/calibration/history.js';
-import { HISTORY_FORMATS, HistoryError, type HistoryFormat } from '../../sim/calibration/readHistory.js';
+import { HISTORY_FORMATS, type HistoryFormat } from '../../sim/calibration/readHistory.js';
 import { backtestMarkdown, backtestTable, replaceSection, sectionMarkers } from '../cli/backtestTable.js';
+import { readExportFile } from '../cli/exportFile.js';
+import { progressLine } from '../cli/progressLine.js';
 import { UserError } from '../cli/scenarioFile.js';
 import { defaultWorkerCount, nodePool } from '../nodePool.js';
 import { CancelledError } from '../pool.js';
 import { backtestHistory, DEFAULT_TAIL_DAYS, type BacktestResult } from './backtest.js';
-import { readHistoryFile } from './historyFile.js';
-import { ZipError } from './zip.js';
 
 /**
  * `supportsim backtest`: reads the export, calibrates on the training period, runs the test
@@ -132,30 +132,8 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     throw e;
   }
 
-  const started = performance.now();
-  const tty = process.stderr.isTTY === true;
-  let lastShown = 0;
-  let shown = false;
-  let history: History;
-  try {
-    history = await readHistoryFile(file, {
-      format,
-      ...read,
-      onProgress: (fraction, rows) => {
-        const now = performance.now();
-        if (now - started < 1000 || now - lastShown < (tty ? 100 : 2000)) return;
-        lastShown = now;
-        const text = `supportsim: backtest: reading ${file}: ${(fraction * 100).toFixed(0)}% (${rows.toLocaleString('en-US')} rows, ${((now - started) / 1000).toFixed(1)} s)`;
-        process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
-        shown = true;
-      },
-    });
-  } catch (e) {
-    if (shown && tty) process.stderr.write('\r\x1b[K');
-    if (e instanceof HistoryError || e instanceof ZipError) throw new UserError(`${file}: ${e.message}`);
-    throw e;
-  }
-  if (shown && tty) process.stderr.write('\r\x1b[K');
+  const progress = progressLine();
+  const history = await readExportFile('backtest', file, { format, ...read }, progress);
   let run: { result: BacktestResult; wallMs: number };
   try {
     run = await runBacktestCommand(history, options);
@@ -167,7 +145,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     if (e instanceof RangeError) throw new UserError(`${file}: ${e.message}`);
     throw e;
   }
-  const text = writeBacktest(run.result, performance.now() - started, file, output);
+  const text = writeBacktest(run.result, performance.now() - progress.started, file, output);
   if (text !== null) process.stdout.write(`${text}\n`);
   return 0;
 }
@@ -195,17 +173,10 @@ export function backtestPeriods(options: Pick<BacktestCommandOptions, 'train' | 
 
 export async function runBacktestCommand(history: History, options: BacktestCommandOptions): Promise<{ result: BacktestResult; wallMs: number }> {
   const { train, test } = backtestPeriods(options);
-  const started = performance.now();
+  const progress = progressLine();
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
-  const tty = process.stderr.isTTY === true;
-  let lastShown = 0;
-  let shown = false;
-  const clear = () => {
-    if (shown && tty) process.stderr.write('\r\x1b[K');
-    shown = false;
-  };
   const pool = options.workers > 0 ? nodePool(Math.min(options.workers, options.replications)) : undefined;
   try {
     const result = await backtestHistory(history, {
@@ -216,21 +187,17 @@ export async function runBacktestCommand(history: History, options: BacktestComm
       tailDays: options.tailDays ?? DEFAULT_TAIL_DAYS,
       pool,
       signal: controller.signal,
-      onProgress: (fraction, finished) => {
-        const now = performance.now();
-        if (now - started < 1000 || now - lastShown < (tty ? 100 : 2000)) return;
-        lastShown = now;
-        const text = `supportsim: backtest ${basename(history.source)}: ${(fraction * 100).toFixed(0)}% (${finished}/${options.replications} replications, ${((now - started) / 1000).toFixed(1)} s)`;
-        process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
-        shown = true;
-      },
+      onProgress: (fraction, finished) =>
+        progress.update(
+          (seconds) => `supportsim: backtest ${basename(history.source)}: ${(fraction * 100).toFixed(0)}% (${finished}/${options.replications} replications, ${seconds.toFixed(1)} s)`,
+        ),
     });
-    return { result, wallMs: performance.now() - started };
+    return { result, wallMs: performance.now() - progress.started };
   } catch (e) {
     if (e instanceof CancelledError) throw new BacktestCancelled();
     throw e;
   } finally {
-    clear();
+    progress.clear();
     process.off('SIGINT', onInterrupt);
     pool?.close();
   }

@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseScenario } from '../../scenarios/parse.js';
 import { calibrate, type CalibrateOptions } from '../../sim/calibration/calibrate.js';
 import { DATE_FORMATS, type DateFormat } from '../../sim/calibration/dates.js';
 import { wallMinutes } from '../../sim/calibration/history.js';
-import { HISTORY_FORMATS, HISTORY_LIMITS, HistoryError, selectPeriod, type HistoryFormat } from '../../sim/calibration/readHistory.js';
+import { HISTORY_FORMATS, HISTORY_LIMITS, selectPeriod, type HistoryFormat } from '../../sim/calibration/readHistory.js';
 import { calibrateTable } from '../cli/calibrateTable.js';
+import { readExportFile } from '../cli/exportFile.js';
+import { progressLine } from '../cli/progressLine.js';
 import { UserError } from '../cli/scenarioFile.js';
-import { readHistoryFile } from './historyFile.js';
-import { ZipError } from './zip.js';
 
 export const CALIBRATE_HELP = `supportsim calibrate <export.csv|export.csv.zip> --format <${HISTORY_FORMATS.join('|')}> [options]
     Read a ticket or event-log export, fit arrivals, priorities, first-response and resolution
@@ -137,33 +136,18 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
 
   const file = files[0];
-  const started = performance.now();
-  const tty = process.stderr.isTTY === true;
-  let lastShown = 0;
-  let shown = false;
-  let history;
-  try {
-    history = await readHistoryFile(file, {
+  const history = await readExportFile(
+    'calibrate',
+    file,
+    {
       format: values.format as HistoryFormat,
       map,
       dateFormat: (values['date-format'] ?? 'auto') as DateFormat | 'auto',
       ...(values['time-zone'] !== undefined ? { timeZone: values['time-zone'] } : {}),
       ...(maxMb !== undefined ? { maxChars: maxMb * 1e6 } : {}),
-      onProgress: (fraction, rows) => {
-        const now = performance.now();
-        if (now - started < 1000 || now - lastShown < (tty ? 100 : 2000)) return;
-        lastShown = now;
-        const text = `supportsim: calibrate: reading ${file}: ${(fraction * 100).toFixed(0)}% (${rows.toLocaleString('en-US')} rows, ${((now - started) / 1000).toFixed(1)} s)`;
-        process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
-        shown = true;
-      },
-    });
-  } catch (e) {
-    if (shown && tty) process.stderr.write('\r\x1b[K');
-    if (e instanceof HistoryError || e instanceof ZipError) throw new UserError(`${file}: ${e.message}`);
-    throw e;
-  }
-  if (shown && tty) process.stderr.write('\r\x1b[K');
+    },
+    progressLine(),
+  );
   const selected = selectPeriod(history, from, to);
   if (selected.tickets.length === 0) {
     throw new UserError(`${file}: no ticket was created between ${values.from ?? 'the start'} and ${values.to ?? 'the end'} (the export has ${history.tickets.length} tickets)`);
