@@ -1,5 +1,5 @@
 import type { HistoryChannel, HistoryPriority, HistoryTicket } from './history.js';
-import { cellError, ColumnFinder, DateReader, type HistorySink, type SinkContext } from './readerContext.js';
+import { cellError, ColumnFinder, DateReader, mapColumns, type HistorySink, type SinkContext } from './readerContext.js';
 import { isMissing, parseChannel, parsePriority } from './values.js';
 
 /**
@@ -57,7 +57,7 @@ interface Case {
 }
 
 export class EventLogSink implements HistorySink {
-  private readonly cols = new Map<Field, number>();
+  private cols = new Map<Field, number>();
   private finder!: ColumnFinder;
   private dates!: DateReader;
   private readonly cases = new Map<string, Case>();
@@ -74,17 +74,7 @@ export class EventLogSink implements HistorySink {
 
   header(fields: string[]): void {
     this.finder = new ColumnFinder(fields);
-    for (const field of Object.keys(this.context.map)) {
-      if (!(field in EVENTLOG_FIELDS)) {
-        throw cellError(1, `--map ${field}`, field, `is not a field of the eventlog format (expected one of ${Object.keys(EVENTLOG_FIELDS).join(', ')})`);
-      }
-    }
-    for (const field of Object.keys(EVENTLOG_FIELDS) as Field[]) {
-      const override = this.context.map[field];
-      const required = field === 'case' || field === 'activity' || field === 'timestamp';
-      const i = required ? this.finder.require(field, EVENTLOG_FIELDS[field], 'eventlog', override) : this.finder.find(field, EVENTLOG_FIELDS[field], override);
-      this.cols.set(field, i);
-    }
+    this.cols = mapColumns(this.finder, this.context, EVENTLOG_FIELDS, ['case', 'activity', 'timestamp']);
     this.dates = new DateReader(this.finder, this.context.dateFormat, 'dmy', this.context.timeZone);
   }
 

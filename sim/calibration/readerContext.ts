@@ -172,6 +172,38 @@ export class DateReader {
   }
 }
 
+/**
+ * The column of each field of a format: the user's --map override, else the first of the field's
+ * usual names the header has; -1 for an optional field it lacks. A --map of a field the format
+ * does not have, or a required field not found, fails naming row 1 and what was looked for.
+ */
+export function mapColumns<F extends string>(
+  finder: ColumnFinder,
+  context: SinkContext,
+  names: Readonly<Record<F, readonly string[]>>,
+  required: readonly F[],
+): Map<F, number> {
+  const fields = Object.keys(names) as F[];
+  for (const field of Object.keys(context.map)) {
+    if (!(fields as string[]).includes(field)) {
+      throw cellError(1, `--map ${field}`, field, `is not a field of the ${context.format} format (expected one of ${fields.join(', ')})`);
+    }
+  }
+  const cols = new Map<F, number>();
+  for (const field of fields) {
+    const override = context.map[field];
+    cols.set(field, required.includes(field) ? finder.require(field, names[field], context.format, override) : finder.find(field, names[field], override));
+  }
+  return cols;
+}
+
+/** A cell's text without its surrounding spaces; null for an absent column or an empty cell. */
+export function cellText(fields: readonly string[], column: number): string | null {
+  if (column < 0) return null;
+  const v = fields[column];
+  return isMissing(v) ? null : v.trim();
+}
+
 export interface SinkContext {
   format: string;
   timeZone: string;

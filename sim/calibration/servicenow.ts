@@ -1,6 +1,6 @@
 import type { HistoryChannel, HistoryPriority, HistoryTicket } from './history.js';
-import { cellError, ColumnFinder, DateReader, type HistorySink, type SinkContext } from './readerContext.js';
-import { isMissing, parseBoolean, parseChannel, parseCount, parsePriority } from './values.js';
+import { cellError, cellText, ColumnFinder, DateReader, mapColumns, type HistorySink, type SinkContext } from './readerContext.js';
+import { parseBoolean, parseChannel, parseCount, parsePriority } from './values.js';
 
 /**
  * ServiceNow's incident audit export (the UCI "Incident management process enriched event log"):
@@ -63,7 +63,7 @@ const WORKING = /^(active|in progress|work in progress|assigned)$/i;
 const PENDING = /^(awaiting|on hold|pending)/i;
 
 export class ServiceNowSink implements HistorySink {
-  private readonly cols = new Map<Field, number>();
+  private cols = new Map<Field, number>();
   private finder!: ColumnFinder;
   private dates!: DateReader;
   private readonly incidents = new Map<string, Incident>();
@@ -73,18 +73,7 @@ export class ServiceNowSink implements HistorySink {
 
   header(fields: string[]): void {
     this.finder = new ColumnFinder(fields);
-    for (const field of Object.keys(this.context.map)) {
-      if (!(field in SERVICENOW_FIELDS)) {
-        throw cellError(1, `--map ${field}`, field, `is not a field of the servicenow format (expected one of ${Object.keys(SERVICENOW_FIELDS).join(', ')})`);
-      }
-    }
-    for (const field of Object.keys(SERVICENOW_FIELDS) as Field[]) {
-      const override = this.context.map[field];
-      const i = REQUIRED.includes(field)
-        ? this.finder.require(field, SERVICENOW_FIELDS[field], 'servicenow', override)
-        : this.finder.find(field, SERVICENOW_FIELDS[field], override);
-      this.cols.set(field, i);
-    }
+    this.cols = mapColumns(this.finder, this.context, SERVICENOW_FIELDS, REQUIRED);
     this.dates = new DateReader(this.finder, this.context.dateFormat, 'dmy', this.context.timeZone);
   }
 
@@ -93,10 +82,7 @@ export class ServiceNowSink implements HistorySink {
   }
 
   private text(fields: string[], field: Field): string | null {
-    const i = this.col(field);
-    if (i < 0) return null;
-    const v = fields[i];
-    return isMissing(v) ? null : v.trim();
+    return cellText(fields, this.col(field));
   }
 
   prepare(sample: ReadonlyArray<{ fields: string[]; row: number }>): void {

@@ -1,6 +1,6 @@
 import type { HistoryChannel, HistoryTicket } from './history.js';
-import { cellError, ColumnFinder, DateReader, type HistorySink, type SinkContext } from './readerContext.js';
-import { isMissing, parseChannel, parseCount, parseMinutes, parsePriority } from './values.js';
+import { cellError, cellText, ColumnFinder, DateReader, mapColumns, type HistorySink, type SinkContext } from './readerContext.js';
+import { parseChannel, parseCount, parseMinutes, parsePriority } from './values.js';
 
 /**
  * Exports with one row per ticket: the generic layout, Zendesk's ticket CSV export and Jira
@@ -94,17 +94,8 @@ export class TicketTableSink implements HistorySink {
 
   header(fields: string[]): void {
     this.finder = new ColumnFinder(fields);
-    for (const field of Object.keys(this.context.map)) {
-      if (!(TICKET_FIELDS as readonly string[]).includes(field)) {
-        throw cellError(1, `--map ${field}`, field, `is not a field of the ${this.context.format} format (expected one of ${TICKET_FIELDS.join(', ')})`);
-      }
-    }
-    for (const field of TICKET_FIELDS) {
-      const candidates = this.columns[field] ?? [];
-      const override = this.context.map[field];
-      const i = field === 'id' || field === 'created' ? this.finder.require(field, candidates, this.context.format, override) : this.finder.find(field, candidates, override);
-      this.cols.set(field, i);
-    }
+    const names = Object.fromEntries(TICKET_FIELDS.map((f) => [f, this.columns[f] ?? []])) as Record<TicketField, readonly string[]>;
+    this.cols = mapColumns(this.finder, this.context, names, ['id', 'created']);
     this.dates = new DateReader(this.finder, this.context.dateFormat, this.preferred, this.context.timeZone);
   }
 
@@ -117,10 +108,7 @@ export class TicketTableSink implements HistorySink {
   }
 
   private text(fields: string[], field: TicketField): string | null {
-    const i = this.col(field);
-    if (i < 0) return null;
-    const v = fields[i];
-    return isMissing(v) ? null : v.trim();
+    return cellText(fields, this.col(field));
   }
 
   private minutes(fields: string[], field: TicketField, row: number): number | null {
