@@ -1,8 +1,8 @@
 /**
  * The web app in a real browser for the end-to-end tests: a Vite dev server started with the
  * repository's own vite.config.ts (the app's root is ui/), and headless Debian Chromium through
- * playwright-core. Every page records console errors, uncaught exceptions and long tasks (the
- * main thread busy for more than 50 ms), so a test can check that nothing went wrong.
+ * playwright-core. Every page records console errors and uncaught exceptions, and a test can trace
+ * the pages' main-thread tasks (wall and CPU time) to check that the page stayed responsive.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -35,18 +35,13 @@ export interface AppHarness {
   /** Every error any page reported, prefixed with the page's URL. */
   allErrors(): string[];
   screenshot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<string>;
+  /**
+   * Record the main-thread tasks of every page (Chromium tracing, one recording at a time) until
+   * the returned function is called.
+   */
+  traceMainThreads(): Promise<() => Promise<MainThreadTasks>>;
   close(): Promise<void>;
 }
-
-/** Long tasks (> 50 ms on the main thread) with their start times, recorded from the first script on. */
-const RECORD_LONG_TASKS = `
-  window.__longTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {}
-`;
 
 export async function startApp(): Promise<AppHarness> {
   let server: ViteDevServer | undefined;
@@ -71,6 +66,7 @@ export async function startApp(): Promise<AppHarness> {
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
     const pages: AppPage[] = [];
+    let tracing = false;
     const b = browser;
     const s = server;
     const pageIn = async (context: BrowserContext): Promise<AppPage> => {
@@ -89,7 +85,6 @@ export async function startApp(): Promise<AppHarness> {
       browser: b,
       async newPage() {
         const context = await b.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, acceptDownloads: true });
-        await context.addInitScript(RECORD_LONG_TASKS);
         return pageIn(context);
       },
       pageIn,
@@ -98,6 +93,16 @@ export async function startApp(): Promise<AppHarness> {
         const path = `${SCREENSHOTS}${name}.png`;
         await page.screenshot({ path, fullPage: options.fullPage ?? false });
         return path;
+      },
+      async traceMainThreads() {
+        // A test that failed mid-recording left it running: that recording is of no use now.
+        if (tracing) await b.stopTracing().catch(() => {});
+        await b.startTracing(undefined, { categories: TRACE_CATEGORIES });
+        tracing = true;
+        return async () => {
+          tracing = false;
+          return mainThreadTasks(await b.stopTracing());
+        };
       },
       async close() {
         await b.close().catch(() => {});
@@ -111,18 +116,77 @@ export async function startApp(): Promise<AppHarness> {
   }
 }
 
-/** Long tasks between two performance marks of the page (both must exist). */
-export async function longTasksBetween(page: Page, startMark: string, endMark: string): Promise<Array<{ start: number; duration: number; from: number; to: number }>> {
-  return page.evaluate(
-    ([a, b]) => {
-      const at = (name: string) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime ?? NaN;
-      const from = at(a);
-      const to = at(b);
-      const tasks = (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks;
-      return tasks.filter((t) => t.start + t.duration > from && t.start < to).map((t) => ({ ...t, from, to }));
+/**
+ * A task on a page's main thread that took 50 ms or more of wall time (a long task), with the CPU
+ * time the thread itself spent in it. On this 2-core machine the app's workers keep both cores
+ * busy, so the operating system can leave the page's thread waiting in the middle of a short task:
+ * the wall time then measures the machine, the CPU time measures the app.
+ */
+export interface BusyTask {
+  /** Milliseconds after the start mark. */
+  at: number;
+  wall: number;
+  cpu: number;
+}
+
+/** What the page may do on its main thread: no task of its own of 50 ms, and no freeze. */
+export const RESPONSIVE = { cpu: 50, wall: 250 };
+
+/** The tasks that break RESPONSIVE (or looser limits, where a test says why), described for a failure message. */
+export function unresponsive(tasks: readonly BusyTask[], limits: { cpu: number; wall: number } = RESPONSIVE): string[] {
+  return tasks
+    .filter((t) => t.cpu >= limits.cpu || t.wall >= limits.wall)
+    .map((t) => `a task at ${t.at.toFixed(0)} ms took ${t.wall.toFixed(0)} ms (${t.cpu.toFixed(0)} ms of CPU)`);
+}
+
+export interface MainThreadTasks {
+  /**
+   * Long tasks of the thread that set the marks, between the last start mark and the last end mark
+   * after it: those overlapping the span, or with `within` only those that end inside it. Tasks
+   * overlapping a pair of `except` marks are left out (a test's own screenshot, which stalls the
+   * page while it is captured).
+   */
+  between(startMark: string, endMark: string, options?: { except?: [string, string]; within?: boolean }): BusyTask[];
+}
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+}
+
+/** Chromium's trace of every thread's tasks and the pages' performance marks. */
+const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing'];
+
+export function mainThreadTasks(trace: Buffer): MainThreadTasks {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const marks = events.filter((e) => e.cat.includes('blink.user_timing') && e.ph === 'I');
+  return {
+    between(startMark, endMark, { except, within = false } = {}) {
+      const start = marks.filter((m) => m.name === startMark).at(-1);
+      if (!start) throw new Error(`the trace holds no mark "${startMark}"`);
+      const end = marks.filter((m) => m.name === endMark && m.ts >= start.ts && m.pid === start.pid).at(-1);
+      if (!end) throw new Error(`the trace holds no mark "${endMark}" after "${startMark}"`);
+      const ownThread = (e: TraceEvent) => e.pid === start.pid && e.tid === start.tid;
+      const windows: Array<[number, number]> = [];
+      if (except) {
+        const opens = marks.filter((m) => ownThread(m) && m.name === except[0]);
+        const closes = marks.filter((m) => ownThread(m) && m.name === except[1]);
+        for (const m of opens) windows.push([m.ts, closes.find((c) => c.ts >= m.ts)?.ts ?? Infinity]);
+      }
+      return events
+        .filter((e) => ownThread(e) && e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && (e.dur ?? 0) >= 50_000)
+        .filter((e) => e.ts + (e.dur ?? 0) > start.ts && (within ? e.ts + (e.dur ?? 0) <= end.ts : e.ts < end.ts))
+        .filter((e) => !windows.some(([a, b]) => e.ts + (e.dur ?? 0) > a && e.ts < b))
+        .map((e) => ({ at: (e.ts - start.ts) / 1000, wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }));
     },
-    [startMark, endMark],
-  );
+  };
 }
 
 /** Form controls and buttons without an accessible name (a label, aria-label, or text). */
