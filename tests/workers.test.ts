@@ -19,6 +19,7 @@ import {
   pairedDeltas,
   parsePath,
   runTasksHere,
+  runTasksHereCancellable,
   SHARD_FORMAT,
   shardIndices,
   sweepJob,
@@ -402,8 +403,9 @@ describe('cancelling', () => {
     }
   });
 
-  it('the CLI exits 130 with "cancelled" a few seconds at most after SIGINT', async () => {
-    const r = await cli(['run', 'scenarios/seed-defaults.json', '--replications', '200', '--workers', '2'], { interruptAfterMs: 1500 });
+  // With --workers 0 the simulation holds the CLI's thread: the signal is seen between replications.
+  it.each(['2', '0'])('the CLI with --workers %s exits 130 with "cancelled" a few seconds at most after SIGINT', async (workers) => {
+    const r = await cli(['run', 'scenarios/seed-defaults.json', '--replications', '200', '--workers', workers], { interruptAfterMs: 1500 });
     expect(r.interruptedAt, 'still running at 1.5 s').toBeDefined();
     expect(r.signal).toBeNull();
     expect(r.status, r.stderr).toBe(130);
@@ -661,6 +663,29 @@ describe('progress', () => {
       expect(fractions[i]).toBeLessThanOrEqual(1);
     }
     expect(fractions[fractions.length - 1]).toBe(1);
+  });
+
+  it('runTasksHereCancellable gives what runTasksHere gives, counts finished replications, and stops between replications once aborted', async () => {
+    const tasks = tasksOf(erlangShort(), 3);
+    const reports: Array<[number, number]> = [];
+    expect(await runTasksHereCancellable(tasks, { onProgress: (f, n) => reports.push([f, n]) })).toEqual(runTasksHere(tasks));
+    expect(reports.at(-1)).toEqual([1, 3]);
+    for (let i = 1; i < reports.length; i++) {
+      expect(reports[i][0]).toBeGreaterThanOrEqual(reports[i - 1][0]);
+      expect(reports[i][1]).toBeGreaterThanOrEqual(reports[i - 1][1]);
+    }
+    // Aborted after the first replication's end: the second never starts.
+    const controller = new AbortController();
+    const finished: number[] = [];
+    const run = runTasksHereCancellable(tasks, {
+      signal: controller.signal,
+      onProgress: (f, n) => {
+        finished.push(n);
+        if (n === 1) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(Math.max(...finished)).toBe(1);
   });
 });
 

@@ -19,7 +19,7 @@ import {
   expandValues,
   jobTasks,
   mergeShards,
-  runTasksHere,
+  runTasksHereCancellable,
   SHARD_FORMAT,
   shardIndices,
   sweepJob,
@@ -272,7 +272,7 @@ async function execute(job: Job, options: Options): Promise<number> {
   let results: ReplicationResult[];
   try {
     if (options.workers === 0) {
-      results = runTasksHere(subset, (f) => onProgress(f, Math.floor(f * subset.length)));
+      results = await runTasksHereCancellable(subset, { onProgress, signal: controller.signal });
     } else {
       const pool = nodePool(Math.min(options.workers, Math.max(1, subset.length)));
       try {

@@ -3,6 +3,7 @@ import { summarize, type KpiTree, type RunSummary } from '../sim/experiment.js';
 import { pairedDifference, type Interval } from '../sim/metrics/confidence.js';
 import type { Scenario } from '../sim/model/scenario.js';
 import { runReplication, type ReplicationResult } from '../sim/replication.js';
+import { CancelledError } from './pool.js';
 import type { ReplicationTask } from './protocol.js';
 
 /**
@@ -69,6 +70,31 @@ export function runTasksHere(tasks: readonly ReplicationTask[], onProgress?: (fr
       onProgress: onProgress && ((f) => onProgress((k + f) / tasks.length)),
     }),
   );
+}
+
+/**
+ * runTasksHere for the CLI's `--workers 0`: the simulation holds this thread, so a Ctrl-C (an
+ * abort of `signal`) is only seen between replications; each one starts after a turn of the event
+ * loop and the run stops with CancelledError once the signal is aborted.
+ */
+export async function runTasksHereCancellable(
+  tasks: readonly ReplicationTask[],
+  options: { signal?: AbortSignal; onProgress?: (fraction: number, finished: number) => void } = {},
+): Promise<ReplicationResult[]> {
+  const { signal, onProgress } = options;
+  const results: ReplicationResult[] = [];
+  for (let k = 0; k < tasks.length; k++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new CancelledError();
+    const task = tasks[k];
+    results.push(
+      runReplication(task.scenario, task.seed, task.replication, {
+        onProgress: onProgress && ((f) => onProgress((k + f) / tasks.length, k)),
+      }),
+    );
+    onProgress?.((k + 1) / tasks.length, k + 1);
+  }
+  return results;
 }
 
 /** A run's result: the summary without the counters that belong under `perf`. */

@@ -5,7 +5,7 @@ import { calibrate, selectPeriod, type CalibrateOptions, type History } from '..
 import { MINUTES_PER_DAY } from '../../sim/calibration/history.js';
 import type { Scenario } from '../../sim/model/scenario.js';
 import type { ReplicationResult } from '../../sim/replication.js';
-import { runTasksHere } from '../experiments.js';
+import { runTasksHereCancellable } from '../experiments.js';
 import type { ReplicationTask } from '../protocol.js';
 import type { WorkerPool } from '../pool.js';
 
@@ -75,7 +75,7 @@ export async function backtestHistory(history: History, options: BacktestOptions
   if (options.pool) {
     results = await options.pool.run(tasks, { onProgress: options.onProgress, signal: options.signal });
   } else {
-    results = runTasksHere(tasks, (f) => options.onProgress?.(f, Math.floor(f * tasks.length)));
+    results = await runTasksHereCancellable(tasks, { onProgress: options.onProgress, signal: options.signal });
   }
   const actual = actualMeasures(history.tickets, backtestWindow(plan));
   // In sample the training figures are the test's own: no luck of the draw separates them.
