@@ -63,7 +63,7 @@ export function shardIndices(taskCount: number, index: number, count: number): n
   return out;
 }
 
-/** Run tasks in this thread (`--workers 0`, tests); the pool is the parallel way. */
+/** Run tasks in this thread, at once (tests); the CLI uses runTasksHereCancellable, the pool is the parallel way. */
 export function runTasksHere(tasks: readonly ReplicationTask[], onProgress?: (fraction: number) => void): ReplicationResult[] {
   return tasks.map((task, k) =>
     runReplication(task.scenario, task.seed, task.replication, {
