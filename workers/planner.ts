@@ -1,6 +1,7 @@
 import type { Scenario } from '../sim/model/scenario.js';
-import { evaluateHere, planHeadcount, type Evaluate, type PlanOptions, type PlanProgress, type PlanResult } from '../sim/planner/search.js';
-import { Cancelled, type ReplicationResult } from '../sim/replication.js';
+import { planHeadcount, type Evaluate, type PlanOptions, type PlanProgress, type PlanResult } from '../sim/planner/search.js';
+import type { ReplicationResult } from '../sim/replication.js';
+import { runTasksHereCancellable } from './experiments.js';
 import { nodePool } from './nodePool.js';
 import type { WorkerPool } from './pool.js';
 import type { ReplicationTask } from './protocol.js';
@@ -11,16 +12,24 @@ import type { ReplicationTask } from './protocol.js';
  * every roster uses the same seed (common random numbers), in any worker, in any order.
  */
 
-/** An evaluator running each batch (every candidate x every replication) on the pool. */
-export function poolEvaluator(
-  pool: WorkerPool,
-  options: { signal?: AbortSignal; onProgress?: (finished: number, total: number) => void } = {},
-): Evaluate {
+/** Runs replication tasks and returns their results in task order: the pool's run, or this thread's. */
+type RunTasks = (
+  tasks: readonly ReplicationTask[],
+  options: { signal?: AbortSignal; onProgress?: (fraction: number, finished: number) => void },
+) => Promise<ReplicationResult[]>;
+
+interface EvaluatorOptions {
+  signal?: AbortSignal;
+  onProgress?: (finished: number, total: number) => void;
+}
+
+/** An evaluator running each batch (every candidate x every replication) as one list of tasks. */
+function evaluatorOn(runTasks: RunTasks, options: EvaluatorOptions): Evaluate {
   return async (candidates, replications) => {
     const tasks: ReplicationTask[] = candidates.flatMap((scenario) =>
       replications.map((replication) => ({ scenario, seed: scenario.seed, replication })),
     );
-    const results = await pool.run(tasks, {
+    const results = await runTasks(tasks, {
       signal: options.signal,
       onProgress: options.onProgress && ((_, finished) => options.onProgress?.(finished, tasks.length)),
     });
@@ -28,27 +37,13 @@ export function poolEvaluator(
   };
 }
 
-/**
- * In this thread, yielding to the event loop between replications so a Ctrl-C (or an abort) gets
- * through even though each replication runs synchronously.
- */
-export function threadEvaluator(options: { signal?: AbortSignal; onProgress?: (finished: number, total: number) => void } = {}): Evaluate {
-  return async (candidates, replications) => {
-    const total = candidates.length * replications.length;
-    const out: ReplicationResult[][] = [];
-    let finished = 0;
-    for (const scenario of candidates) {
-      const row: ReplicationResult[] = [];
-      for (const r of replications) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (options.signal?.aborted) throw new Cancelled();
-        row.push(...(await evaluateHere([scenario], [r]))[0]);
-        options.onProgress?.(++finished, total);
-      }
-      out.push(row);
-    }
-    return out;
-  };
+export function poolEvaluator(pool: WorkerPool, options: EvaluatorOptions = {}): Evaluate {
+  return evaluatorOn((tasks, o) => pool.run(tasks, o), options);
+}
+
+/** In this thread, a Ctrl-C (an abort) seen between replications (runTasksHereCancellable). */
+export function threadEvaluator(options: EvaluatorOptions = {}): Evaluate {
+  return evaluatorOn(runTasksHereCancellable, options);
 }
 
 export interface PlanRunOptions extends Omit<PlanOptions, 'evaluate' | 'signal' | 'onProgress'> {
